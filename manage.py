@@ -1,0 +1,7 @@
+#!/usr/bin/env python
+"""Developer entry point; the same as the installed ``homeward`` command."""
+
+from homeward.cli import main
+
+if __name__ == "__main__":
+    main()

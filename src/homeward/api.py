@@ -1,0 +1,73 @@
+"""The JSON API under /api/v1/: the same services and scoping as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from homeward.accounts.api import router as accounts_router
+from homeward.accounts.services import token_authenticate
+from homeward.cases.api import router as cases_router
+from homeward.core.errors import ServiceError
+
+
+class ApiToken(HttpBearer):
+    """``Authorization: Bearer <token>`` with a personal token (profile page or ``homeward token create``)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Homeward API",
+    version="1",
+    description="Case management for Assisted Voluntary Return and Reintegration. "
+    "Authenticate with a personal token: `Authorization: Bearer <token>`.",
+    auth=[ApiToken(), django_auth],
+    urls_namespace="api",
+)
+api.add_router("/", accounts_router)
+api.add_router("/cases", cases_router)
+
+
+def _error(request: HttpRequest, status: int, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"message": message, "fields": fields or {}}, status=status)
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return _error(request, 400, exc.message, exc.fields)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # ("body", "payload", "members", 0, "given_names") -> "members.0.given_names"
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "")))
+    return _error(request, 422, _("The request is not valid: check the fields listed."), fields)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or _("You may not do this."))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, _("Sign in, or send a valid API token: Authorization: Bearer <token>."))

@@ -1,0 +1,315 @@
+"""Cases over JSON: /api/v1/cases…"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from homeward.accounts.models import Mission, User
+from homeward.accounts.roles import Sensitivity
+from homeward.cases import selectors, services
+from homeward.cases.models import Case
+from homeward.cases.schemas import (
+    CaseIn,
+    CaseOut,
+    CasePageOut,
+    CaseUpdateIn,
+    DocumentIn,
+    DocumentOut,
+    ErrorOut,
+    HistoryEntryOut,
+    MemberIn,
+    MemberOut,
+    MemberUpdateIn,
+    PersonIn,
+    TransitionIn,
+)
+from homeward.core.errors import ServiceError
+from homeward.people.inputs import DocumentInput, PersonInput, birth_date_from_parts
+from homeward.people.models import Person
+from homeward.people.taxonomy import NAMES
+
+router = Router(tags=["cases"])
+ACTIONS = {LogEntry.Action.CREATE: "create", LogEntry.Action.UPDATE: "update", LogEntry.Action.DELETE: "delete", LogEntry.Action.ACCESS: "access"}
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class CaseQuery(Schema):
+    q: str = ""
+    status: str = ""
+    mission: str = ""
+    nationality: str = ""
+    case_type: str = ""
+    mine: bool = False
+    page: int = 1
+
+
+def person_input(data: PersonIn, prefix: str = "") -> PersonInput:
+    try:
+        birth_date = None if data.birth_date is None else birth_date_from_parts(**data.birth_date.dict())
+    except ValidationError as exc:
+        raise ServiceError(_("Some details need correcting."), {f"{prefix}{k}": v for k, v in exc.message_dict.items()}) from exc
+    return PersonInput(
+        given_names=data.given_names,
+        family_name=data.family_name,
+        given_names_original=data.given_names_original,
+        family_name_original=data.family_name_original,
+        sex=data.sex,
+        birth_date=birth_date,
+        nationality=data.nationality,
+        country_of_origin=data.country_of_origin,
+        languages=data.languages,
+        phone=data.phone,
+        vulnerabilities=data.vulnerabilities,
+    )
+
+
+def member_input(data: MemberIn, prefix: str = "") -> services.MemberInput:
+    documents = [DocumentInput(**d.dict()) for d in data.documents]
+    return services.MemberInput(data.relationship, person_input(data, prefix), documents)
+
+
+def _counsellor(username: str | None, field: str = "counsellor") -> User | None:
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ServiceError(_("Unknown user."), {field: [_("No active user is called %(name)s.") % {"name": username}]})
+    return user
+
+
+def summary(case: Case) -> dict[str, Any]:
+    principal = selectors.principal_of(case)
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "status": case.status,
+        "case_type": selectors.case_type_of(case),
+        "member_count": getattr(case, "member_count", None) or case.members.count(),
+        "principal_name": principal.full_name if principal else "",
+        "host_mission": case.host_mission.code,
+        "referred_to_mission": case.referred_to_mission.code if case.referred_to_mission_id else None,
+        "counsellor": case.counsellor.username if case.counsellor_id else None,
+        "destination_country": case.destination_country.code,
+        "created_at": case.created_at,
+    }
+
+
+def person_out(user: User, case: Case, person: Person) -> dict[str, Any]:
+    dob = person.date_of_birth
+    derived = [
+        {"code": code, "name": str(NAMES[code]), "sensitivity": Sensitivity.GENERAL, "derived": True}
+        for code in person.derived_vulnerability_codes()
+    ]
+    return {
+        "id": person.pk,
+        "given_names": person.given_names,
+        "family_name": person.family_name,
+        "given_names_original": person.given_names_original,
+        "family_name_original": person.family_name_original,
+        "sex": person.sex,
+        "birth_date": {"value": dob.value, "precision": dob.precision, "display": dob.display()} if dob else None,
+        "age_range": list(person.age_range()) if dob else None,
+        "nationality": person.nationality.code or "",
+        "country_of_origin": person.country_of_origin.code or "",
+        "languages": person.languages,
+        "phone": person.phone,
+        "vulnerabilities": derived
+        + [
+            {"code": v.type.code, "name": str(v.type), "sensitivity": v.type.sensitivity, "derived": False}
+            for v in selectors.visible_vulnerabilities(user, case, person)
+        ],
+        "documents": [
+            {
+                "id": d.pk,
+                "kind": d.kind,
+                "number": d.number,
+                "issuing_country": d.issuing_country.code,
+                "issued_on": d.issued_on,
+                "expires_on": d.expires_on,
+                "expired": d.is_expired(),
+            }
+            for d in person.documents.all()
+        ],
+    }
+
+
+def case_out(user: User, case: Case) -> dict[str, Any]:
+    others = selectors.other_cases_of(user, case)
+    return {
+        **summary(case),
+        "destination_place": case.destination_place,
+        "referral_source": case.referral_source,
+        "inquiry_date": case.inquiry_date,
+        "registered_on": case.registered_on,
+        "notes": case.notes,
+        "members": [
+            {
+                "id": m.pk,
+                "relationship": m.relationship,
+                "person": person_out(user, case, m.person),
+                "other_cases": [c.reference for c in others.get(m.person_id, [])],
+            }
+            for m in case.members.all()
+        ],
+    }
+
+
+@router.get("", response=CasePageOut, summary="List and search cases")
+def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> dict[str, Any]:
+    qs = selectors.case_list(request.user, selectors.CaseFilters(**filters.dict(exclude={"page"})))
+    page = Paginator(qs, 50).get_page(filters.page)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": [summary(c) for c in page.object_list],
+    }
+
+
+@router.post("", response={201: CaseOut, **ERRORS}, summary="Register a case with its members")
+def register_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+    mission = Mission.objects.filter(code=payload.host_mission.upper()).first()
+    if mission is None:
+        raise ServiceError(_("Unknown mission."), {"host_mission": [_("No mission has the code %(code)s.") % {"code": payload.host_mission}]})
+    members, errors = [], {}
+    for i, m in enumerate(payload.members):
+        try:
+            members.append(member_input(m, prefix=f"members.{i}."))
+        except ServiceError as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ServiceError(_("Some members' details need correcting."), errors)
+    case = services.case_register(
+        acting_user=request.user,
+        host_mission=mission,
+        status=payload.status,
+        data=services.CaseInput(
+            destination_country=payload.destination_country,
+            destination_place=payload.destination_place,
+            referral_source=payload.referral_source,
+            inquiry_date=payload.inquiry_date,
+            counsellor=_counsellor(payload.counsellor) or request.user,
+            notes=payload.notes,
+        ),
+        members=members,
+    )
+    return 201, case_out(request.user, selectors.case_for_user(request.user, pk=case.pk))
+
+
+@router.get("/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="A case with its members")
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
+
+
+@router.patch("/{case_id}", response={200: CaseOut, **ERRORS}, summary="Change a case's details")
+def update_case(request: HttpRequest, case_id: int, payload: CaseUpdateIn) -> dict[str, Any]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    given = payload.dict(exclude_unset=True)
+    services.case_update(
+        acting_user=request.user,
+        case=case,
+        data=services.CaseInput(
+            destination_country=given.get("destination_country", case.destination_country.code),
+            destination_place=given.get("destination_place", case.destination_place),
+            referral_source=given.get("referral_source", case.referral_source),
+            inquiry_date=given.get("inquiry_date", case.inquiry_date),
+            counsellor=_counsellor(given["counsellor"]) if "counsellor" in given else case.counsellor,
+            notes=given.get("notes", case.notes),
+        ),
+    )
+    return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
+
+
+@router.post("/{case_id}/transitions", response={200: CaseOut, **ERRORS}, summary="Move a case along its workflow")
+def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    services.case_transition(acting_user=request.user, case=case, to=payload.to)
+    return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
+
+
+@router.post("/{case_id}/members", response={201: MemberOut, **ERRORS}, summary="Add a member")
+def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> tuple[int, dict[str, Any]]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    member = services.member_add(acting_user=request.user, case=case, member=member_input(payload))
+    return 201, _member_out(request, case_id, member.pk)
+
+
+def _member_out(request: HttpRequest, case_id: int, member_id: int) -> dict[str, Any]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    member = selectors.member_for_user(request.user, case, member_id)
+    others = selectors.other_cases_of(request.user, case)
+    return {
+        "id": member.pk,
+        "relationship": member.relationship,
+        "person": person_out(request.user, case, member.person),
+        "other_cases": [c.reference for c in others.get(member.person_id, [])],
+    }
+
+
+@router.patch("/{case_id}/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="Change a member's details")
+def update_member(request: HttpRequest, case_id: int, member_id: int, payload: MemberUpdateIn) -> dict[str, Any]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    member = selectors.member_for_user(request.user, case, member_id)
+    services.member_update(
+        acting_user=request.user, member=member, relationship=payload.relationship, data=person_input(payload)
+    )
+    return _member_out(request, case_id, member_id)
+
+
+@router.delete("/{case_id}/members/{member_id}", response={204: None, **ERRORS}, summary="Remove a member")
+def remove_member(request: HttpRequest, case_id: int, member_id: int) -> tuple[int, None]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    services.member_remove(acting_user=request.user, member=selectors.member_for_user(request.user, case, member_id))
+    return 204, None
+
+
+@router.post("/{case_id}/members/{member_id}/documents", response={201: DocumentOut, **ERRORS}, summary="Add a document")
+def add_document(request: HttpRequest, case_id: int, member_id: int, payload: DocumentIn) -> tuple[int, dict[str, Any]]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    member = selectors.member_for_user(request.user, case, member_id)
+    d = services.document_add(acting_user=request.user, member=member, data=DocumentInput(**payload.dict()))
+    return 201, {
+        "id": d.pk,
+        "kind": d.kind,
+        "number": d.number,
+        "issuing_country": d.issuing_country.code,
+        "issued_on": d.issued_on,
+        "expires_on": d.expires_on,
+        "expired": d.is_expired(),
+    }
+
+
+@router.delete(
+    "/{case_id}/members/{member_id}/documents/{document_id}", response={204: None, **ERRORS}, summary="Remove a document"
+)
+def remove_document(request: HttpRequest, case_id: int, member_id: int, document_id: int) -> tuple[int, None]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    member = selectors.member_for_user(request.user, case, member_id)
+    document = get_object_or_404(member.person.documents.all(), pk=document_id)
+    services.document_remove(acting_user=request.user, member=member, document=document)
+    return 204, None
+
+
+@router.get("/{case_id}/history", response={200: list[HistoryEntryOut], 404: ErrorOut}, summary="The audit history")
+def case_history(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    return [
+        {
+            "timestamp": e.timestamp,
+            "actor": e.actor.username if e.actor_id else None,
+            "action": ACTIONS[e.action],
+            "object_type": e.content_type.model,
+            "object_id": e.object_pk,
+            "object_repr": e.object_repr,
+            "changes": e.changes_dict,
+        }
+        for e in selectors.case_history(request.user, case)
+    ]

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from homeward.accounts.models import Mission
+from homeward.people.models import Person
+
+
+class CaseStatus(models.TextChoices):
+    INQUIRY = "inquiry", _("inquiry")
+    REGISTERED = "registered", _("registered")
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("self-referral")
+    NGO = "ngo", _("NGO")
+    ASYLUM_SERVICE = "asylum_service", _("asylum service")
+    DETENTION_CENTRE = "detention_centre", _("detention centre")
+    HOTLINE = "hotline", _("hotline")
+    OUTREACH = "outreach", _("information session")
+    EMBASSY = "embassy", _("embassy or consulate")
+    AUTHORITY = "authority", _("national authority")
+    OTHER = "other", _("other")
+
+
+class Relationship(models.TextChoices):
+    """A member's relationship to the principal applicant."""
+
+    PRINCIPAL = "principal", _("principal applicant")
+    SPOUSE = "spouse", _("spouse or partner")
+    CHILD = "child", _("child")
+    PARENT = "parent", _("parent")
+    SIBLING = "sibling", _("sibling")
+    GUARDIAN = "guardian", _("legal guardian")
+    OTHER = "other", _("other relative")
+
+
+class CaseType(models.TextChoices):
+    INDIVIDUAL = "individual", _("individual")
+    FAMILY = "family", _("family")
+
+
+class Case(models.Model):
+    """One application for assisted return: a principal applicant and, for a family, its members."""
+
+    reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
+    host_mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="hosted_cases", verbose_name=_("host mission")
+    )
+    # The origin mission that receives the case for reintegration (referral comes later).
+    referred_to_mission = models.ForeignKey(
+        Mission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_cases",
+        verbose_name=_("referred to"),
+    )
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("counsellor"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INQUIRY)
+    destination_country = CountryField(_("destination country"))
+    destination_place = models.CharField(_("destination region or city"), max_length=150, blank=True)
+    referral_source = models.CharField(_("referral source"), max_length=20, choices=ReferralSource.choices)
+    inquiry_date = models.DateField(_("first contact"))
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    persons = models.ManyToManyField(Person, through="CaseMember", related_name="cases")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["host_mission", "status"]), models.Index(fields=["referred_to_mission"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseMember(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("case"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person"))
+    relationship = models.CharField(_("relationship"), max_length=12, choices=Relationship.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "added_at", "pk"]
+        verbose_name = _("case member")
+        verbose_name_plural = _("case members")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="person_once_per_case"),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(relationship="principal"), name="one_principal_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relationship_display()})"
+
+    @property
+    def is_principal(self) -> bool:
+        return self.relationship == Relationship.PRINCIPAL
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"case_id": self.case_id, "person_id": self.person_id}
+
+
+class CaseSequence(models.Model):
+    """The last case number used by a mission in a year (references never repeat)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mission", "year"], name="one_sequence_per_mission_year")]
+
+
+auditlog.register(Case, exclude_fields=["created_at", "updated_at"])
+auditlog.register(CaseMember, exclude_fields=["added_at"])

@@ -1,0 +1,163 @@
+"""API shapes: separate input and output schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Schema
+
+
+class BirthDateIn(Schema):
+    year: int
+    month: int | None = None
+    day: int | None = None
+    estimated: bool = False
+
+
+class DocumentIn(Schema):
+    kind: str
+    number: str
+    issuing_country: str
+    issued_on: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+class PersonIn(Schema):
+    given_names: str = ""
+    family_name: str = ""
+    given_names_original: str = ""
+    family_name_original: str = ""
+    sex: Literal["F", "M", "X", "U"] = "U"
+    birth_date: BirthDateIn | None = None
+    nationality: str = ""
+    country_of_origin: str = ""
+    languages: list[str] = []
+    phone: str = ""
+    vulnerabilities: list[str] = []
+
+
+class MemberIn(PersonIn):
+    relationship: str
+    documents: list[DocumentIn] = []
+
+
+class MemberUpdateIn(PersonIn):
+    relationship: str
+
+
+class CaseIn(Schema):
+    host_mission: str
+    destination_country: str
+    destination_place: str = ""
+    referral_source: str
+    inquiry_date: dt.date | None = None
+    counsellor: str | None = None
+    notes: str = ""
+    status: Literal["inquiry", "registered"] = "inquiry"
+    members: list[MemberIn]
+
+
+class CaseUpdateIn(Schema):
+    destination_country: str | None = None
+    destination_place: str | None = None
+    referral_source: str | None = None
+    inquiry_date: dt.date | None = None
+    counsellor: str | None = None
+    notes: str | None = None
+
+
+class TransitionIn(Schema):
+    to: str
+
+
+class BirthDateOut(Schema):
+    value: dt.date
+    precision: str
+    display: str
+
+
+class VulnerabilityOut(Schema):
+    code: str
+    name: str
+    sensitivity: str
+    derived: bool
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    number: str
+    issuing_country: str
+    issued_on: dt.date | None
+    expires_on: dt.date | None
+    expired: bool
+
+
+class PersonOut(Schema):
+    id: int
+    given_names: str
+    family_name: str
+    given_names_original: str
+    family_name_original: str
+    sex: str
+    birth_date: BirthDateOut | None
+    age_range: list[int] | None
+    nationality: str
+    country_of_origin: str
+    languages: list[str]
+    phone: str
+    vulnerabilities: list[VulnerabilityOut]
+    documents: list[DocumentOut]
+
+
+class MemberOut(Schema):
+    id: int
+    relationship: str
+    person: PersonOut
+    other_cases: list[str]
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    reference: str
+    status: str
+    case_type: str
+    member_count: int
+    principal_name: str
+    host_mission: str
+    referred_to_mission: str | None
+    counsellor: str | None
+    destination_country: str
+    created_at: dt.datetime
+
+
+class CaseOut(CaseSummaryOut):
+    destination_place: str
+    referral_source: str
+    inquiry_date: dt.date
+    registered_on: dt.date | None
+    notes: str
+    members: list[MemberOut]
+
+
+class CasePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CaseSummaryOut]
+
+
+class HistoryEntryOut(Schema):
+    timestamp: dt.datetime
+    actor: str | None
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    message: str
+    fields: dict[str, list[str]]

@@ -1,0 +1,183 @@
+"""Every read of cases, already scoped to the user who asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from homeward.accounts import permissions
+from homeward.accounts.models import Mission, User
+from homeward.accounts.roles import Perm
+from homeward.cases.models import Case, CaseMember, CaseType, Relationship
+from homeward.core.text import search_key
+from homeward.people.models import IdentityDocument, Person, PersonVulnerability
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The root of every case query: the cases of the user's missions and those referred to them."""
+    return Case.objects.filter(permissions.case_scope(user))
+
+
+@dataclass
+class CaseFilters:
+    q: str = ""
+    status: str = ""
+    mission: str = ""
+    nationality: str = ""
+    case_type: str = ""
+    mine: bool = False
+
+
+def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
+    """Cases the user may see, searched and filtered, with what the list shows prefetched."""
+    qs = (
+        cases_visible_to(user)
+        .select_related("host_mission", "counsellor")
+        .annotate(member_count=Count("members", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=CaseMember.objects.filter(relationship=Relationship.PRINCIPAL).select_related("person"),
+                to_attr="principal_members",
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    text = filters.q.strip()
+    if text:
+        tokens = search_key(text).split()
+        person_match = CaseMember.objects.filter(case=OuterRef("pk"))
+        for token in tokens:
+            person_match = person_match.filter(person__search_name__contains=token)
+        qs = qs.filter(Q(reference__icontains=text) | Exists(person_match)) if tokens else qs.filter(reference__icontains=text)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.mission:
+        qs = qs.filter(Q(host_mission__code=filters.mission) | Q(referred_to_mission__code=filters.mission))
+    if filters.nationality:
+        qs = qs.filter(
+            Exists(CaseMember.objects.filter(case=OuterRef("pk"), person__nationality=filters.nationality.upper()))
+        )
+    if filters.case_type == CaseType.INDIVIDUAL:
+        qs = qs.filter(member_count=1)
+    elif filters.case_type == CaseType.FAMILY:
+        qs = qs.filter(member_count__gt=1)
+    if filters.mine:
+        qs = qs.filter(counsellor=user)
+    return qs
+
+
+def principal_of(case: Case) -> Person | None:
+    members = getattr(case, "principal_members", None)
+    if members is None:
+        members = [m for m in case.members.all() if m.is_principal]
+    return members[0].person if members else None
+
+
+def case_type_of(case: Case) -> str:
+    count = getattr(case, "member_count", None)
+    if count is None:
+        count = case.members.count()
+    return CaseType.FAMILY if count > 1 else CaseType.INDIVIDUAL
+
+
+def case_for_user(user: User, *, pk: int | None = None, reference: str | None = None) -> Case:
+    """One case with its members, documents and vulnerabilities, or 404 if the user may not see it."""
+    lookup = {"pk": pk} if pk is not None else {"reference": reference}
+    qs = cases_visible_to(user).select_related("host_mission", "referred_to_mission", "counsellor")
+    qs = qs.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=CaseMember.objects.select_related("person").prefetch_related(
+                "person__documents",
+                Prefetch("person__vulnerabilities", queryset=PersonVulnerability.objects.select_related("type")),
+            ),
+        )
+    )
+    try:
+        return qs.get(**lookup)
+    except (Case.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def member_for_user(user: User, case: Case, member_id: int) -> CaseMember:
+    for member in case.members.all():
+        if member.pk == member_id:
+            return member
+    raise Http404
+
+
+def visible_vulnerabilities(user: User, case: Case, person: Person) -> list[PersonVulnerability]:
+    """The vulnerabilities typed for ``person`` that the user's roles allow it to see."""
+    levels = permissions.visible_sensitivities(user, case)
+    return [v for v in person.vulnerabilities.all() if v.type.sensitivity in levels]
+
+
+def other_cases_of(user: User, case: Case) -> dict[int, list[Case]]:
+    """For each member, the other visible cases the same person appears in (re-migration)."""
+    person_ids = [m.person_id for m in case.members.all()]
+    others = (
+        CaseMember.objects.filter(person_id__in=person_ids)
+        .exclude(case=case)
+        .filter(permissions.case_scope(user, prefix="case__"))
+        .select_related("case")
+    )
+    result: dict[int, list[Case]] = {}
+    for member in others:
+        result.setdefault(member.person_id, []).append(member.case)
+    return result
+
+
+def case_history(user: User, case: Case, *, limit: int = 200) -> list[LogEntry]:
+    """Audit entries of the case, its members, their persons, documents and vulnerabilities.
+
+    Entries about facts the user may not see (e.g. a trafficking flag for a
+    finance officer) are left out, not blanked, so nothing hints at them.
+    """
+    person_ids = [m.person_id for m in case.members.all()]
+    person_ids += list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(CaseMember), additional_data__case_id=case.pk
+        ).values_list("additional_data__person_id", flat=True)
+    )
+    types = ContentType.objects.get_for_models(Case, Person, IdentityDocument, PersonVulnerability)
+    person_keys = [str(pk) for pk in set(person_ids)]
+    levels = permissions.visible_sensitivities(user, case)
+    entries = (
+        LogEntry.objects.filter(
+            Q(content_type=types[Case], object_pk=str(case.pk))
+            | Q(additional_data__case_id=case.pk)
+            | Q(content_type=types[Person], object_pk__in=person_keys)
+            | Q(
+                content_type__in=[types[IdentityDocument], types[PersonVulnerability]],
+                additional_data__person_id__in=set(person_ids),
+            )
+        )
+        .filter(Q(additional_data__sensitivity__isnull=True) | Q(additional_data__sensitivity__in=levels))
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+    return list(entries[:limit])
+
+
+def missions_for_registration(user: User) -> QuerySet[Mission]:
+    return Mission.objects.filter(
+        pk__in=permissions.mission_ids_with(user, Perm.REGISTER_CASE),
+        kind__in=[Mission.Kind.HOST, Mission.Kind.BOTH],
+    )
+
+
+def caseworkers_of(missions: QuerySet[Mission] | list[Mission]) -> QuerySet[User]:
+    """Users who may be assigned cases of these missions."""
+    from homeward.accounts.roles import ROLE_PERMS
+
+    roles = [role for role, perms in ROLE_PERMS.items() if Perm.CHANGE_CASE in perms]
+    return (
+        User.objects.filter(is_active=True, memberships__mission__in=missions, memberships__role__in=roles)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )

@@ -1,0 +1,319 @@
+"""Every write to a case: registration, members, their details and documents.
+
+Each service checks the acting user's permission, validates, writes in one
+transaction and is audited (``homeward.core.audit.service``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeward.accounts import permissions
+from homeward.accounts.models import Mission, User
+from homeward.accounts.roles import Perm
+from homeward.cases.models import Case, CaseMember, CaseSequence, CaseStatus, ReferralSource, Relationship
+from homeward.core.audit import service
+from homeward.core.errors import ServiceError
+from homeward.core.text import search_key
+from homeward.people import services as people
+from homeward.people.inputs import DocumentInput, PersonInput
+from homeward.people.models import IdentityDocument, Person
+
+
+@dataclass
+class CaseInput:
+    destination_country: str
+    referral_source: str
+    destination_place: str = ""
+    inquiry_date: dt.date | None = None
+    counsellor: User | None = None
+    notes: str = ""
+
+
+@dataclass
+class MemberInput:
+    relationship: str
+    person: PersonInput
+    documents: list[DocumentInput] = field(default_factory=list)
+
+
+def _require(user: User, allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You may not change this case."))
+
+
+def _next_reference(mission: Mission, year: int) -> str:
+    sequence, _created = CaseSequence.objects.get_or_create(mission=mission, year=year)
+    # An UPDATE … SET n = n + 1 takes the row lock, so two registrations never share a number.
+    CaseSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    sequence.refresh_from_db(fields=["last_number"])
+    return f"{mission.code}-{year}-{sequence.last_number:06d}"
+
+
+def _check_case_fields(case: Case, data: CaseInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if data.referral_source not in ReferralSource.values:
+        errors["referral_source"] = [_("Choose a referral source from the list.")]
+    if data.inquiry_date and data.inquiry_date > timezone.localdate():
+        errors["inquiry_date"] = [_("The date of first contact is in the future.")]
+    if data.counsellor is not None and not permissions.has_perm_in(
+        data.counsellor, Perm.CHANGE_CASE, case.host_mission_id
+    ):
+        errors["counsellor"] = [_("%(name)s does not work on cases of this mission.") % {"name": data.counsellor}]
+    try:
+        case.full_clean(exclude=["reference", "host_mission", "counsellor", "referred_to_mission"])
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ServiceError(_("The case could not be saved: check the fields marked."), errors)
+
+
+def _member_key(person: PersonInput) -> tuple[str, dt.date | None]:
+    return search_key(person.given_names, person.family_name), person.birth_date.value if person.birth_date else None
+
+
+def _check_family(members: list[MemberInput], *, focus: int | None = None) -> None:
+    """The rules of a household: one principal, no one twice, no child older than its parent.
+
+    Errors are keyed ``members.<i>.<field>``; with ``focus`` (one member being
+    added or edited) that member's errors are keyed by field alone and the
+    others' go to ``__all__``.
+    """
+    principals = [i for i, m in enumerate(members) if m.relationship == Relationship.PRINCIPAL]
+    if not principals:
+        raise ServiceError(_("A case needs a principal applicant."), {"members": [_("Mark one member as the principal applicant.")]})
+    if len(principals) > 1:
+        raise ServiceError(
+            _("A case has one principal applicant."), {"members": [_("Only one member can be the principal applicant.")]}
+        )
+    problems: list[tuple[int, str, str]] = []
+    seen: dict[tuple[str, dt.date | None], int] = {}
+    for i, member in enumerate(members):
+        key = _member_key(member.person)
+        if key in seen:
+            problems.append((i, "given_names", _("This member repeats member %(number)s.") % {"number": seen[key] + 1}))
+        seen.setdefault(key, i)
+    principal = members[principals[0]].person.birth_date
+    for i, member in enumerate(members):
+        dob = member.person.birth_date
+        if principal is None or dob is None:
+            continue
+        if member.relationship == Relationship.CHILD and dob.latest <= principal.earliest:
+            problems.append((i, "birth_date", _("A child cannot be older than the principal applicant, its parent.")))
+        if member.relationship == Relationship.PARENT and principal.latest <= dob.earliest:
+            problems.append((i, "birth_date", _("A parent cannot be younger than the principal applicant, its child.")))
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for i, name, message in problems:
+            if focus is None:
+                key = f"members.{i}.{name}"
+            else:
+                key = name if i == focus else "__all__"
+            errors.setdefault(key, []).append(message)
+        raise ServiceError(_("The family's details do not fit together: check the members marked."), errors)
+
+
+def _clean_person(person: PersonInput, *, region: str, prefix: str = "") -> PersonInput:
+    try:
+        return person.cleaned(phone_region=region)
+    except ValidationError as exc:
+        raise ServiceError(
+            _("Some details need correcting."), {f"{prefix}{k}": v for k, v in exc.message_dict.items()}
+        ) from exc
+
+
+def _clean_members(members: list[MemberInput], *, region: str) -> list[MemberInput]:
+    cleaned, errors = [], {}
+    for i, member in enumerate(members):
+        if member.relationship not in Relationship.values:
+            errors[f"members.{i}.relationship"] = [_("Choose a relationship from the list.")]
+        try:
+            person = _clean_person(member.person, region=region, prefix=f"members.{i}.")
+            cleaned.append(MemberInput(member.relationship, person, member.documents))
+        except ServiceError as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ServiceError(_("Some members' details need correcting."), errors)
+    return cleaned
+
+
+def _create_member(case: Case, member: MemberInput, *, prefix: str = "") -> CaseMember:
+    """Save a checked member's person, vulnerabilities and documents; errors keyed under ``prefix``."""
+    try:
+        person = people.person_create(data=member.person)
+        for d, document in enumerate(member.documents):
+            try:
+                people.document_add(person=person, data=document)
+            except ValidationError as exc:
+                raise ValidationError({f"documents.{d}.{k}": v for k, v in exc.message_dict.items()}) from exc
+    except ValidationError as exc:
+        raise ServiceError(
+            _("Some details need correcting."), {f"{prefix}{k}": v for k, v in exc.message_dict.items()}
+        ) from exc
+    case_member = CaseMember(case=case, person=person, relationship=member.relationship)
+    case_member.save()
+    return case_member
+
+
+@service
+def case_register(
+    *, acting_user: User, host_mission: Mission, data: CaseInput, members: list[MemberInput], status: str = CaseStatus.INQUIRY
+) -> Case:
+    """Register a case with its members. Rule: only a caseworker of a host mission registers,
+    a case has exactly one principal applicant, and nothing is saved unless everything is valid."""
+    if not permissions.has_perm_in(acting_user, Perm.REGISTER_CASE, host_mission.pk):
+        raise PermissionDenied(_("You may not register cases for %(mission)s.") % {"mission": host_mission.code})
+    if not host_mission.registers_cases:
+        raise ServiceError(_("%(mission)s is not a host mission.") % {"mission": host_mission.code})
+    if status not in {CaseStatus.INQUIRY, CaseStatus.REGISTERED}:
+        raise ServiceError(_("A new case is an inquiry or registered."), {"status": [_("Choose inquiry or registered.")]})
+    today = timezone.localdate()
+    case = Case(
+        host_mission=host_mission,
+        counsellor=data.counsellor,
+        status=status,
+        destination_country=data.destination_country.upper(),
+        destination_place=data.destination_place.strip(),
+        referral_source=data.referral_source,
+        inquiry_date=data.inquiry_date or today,
+        registered_on=today if status == CaseStatus.REGISTERED else None,
+        notes=data.notes.strip(),
+    )
+    _check_case_fields(case, data)
+    members = _clean_members(members, region=host_mission.country.code)
+    _check_family(members)
+    case.reference = _next_reference(host_mission, today.year)
+    case.save()
+    for i, member in enumerate(members):
+        _create_member(case, member, prefix=f"members.{i}.")
+    return case
+
+
+@service
+def case_update(*, acting_user: User, case: Case, data: CaseInput) -> Case:
+    """Change a case's details. Rule: the host mission's caseworkers edit; reassigning the
+    counsellor to someone else takes a supervisor."""
+    _require(acting_user, permissions.can_change_case(acting_user, case))
+    if data.counsellor != case.counsellor and data.counsellor not in (None, acting_user):
+        if not permissions.has_perm_in(acting_user, Perm.ASSIGN_CASE, case.host_mission_id):
+            raise ServiceError(
+                _("Only a case supervisor can assign the case to someone else."),
+                {"counsellor": [_("Only a case supervisor can assign the case to someone else.")]},
+            )
+    values = {
+        "destination_country": data.destination_country.upper(),
+        "destination_place": data.destination_place.strip(),
+        "referral_source": data.referral_source,
+        "inquiry_date": data.inquiry_date or case.inquiry_date,
+        "counsellor": data.counsellor,
+        "notes": data.notes.strip(),
+    }
+    changed = [name for name, value in values.items() if getattr(case, name) != value]
+    for name, value in values.items():
+        setattr(case, name, value)
+    _check_case_fields(case, data)
+    if changed:
+        case.save(update_fields=[*changed, "updated_at"])
+    return case
+
+
+@service
+def case_transition(*, acting_user: User, case: Case, to: str) -> Case:
+    """Move a case along its workflow. Rule: an inquiry becomes registered once, dated today."""
+    _require(acting_user, permissions.can_change_case(acting_user, case))
+    allowed = {CaseStatus.INQUIRY: {CaseStatus.REGISTERED}}
+    if to not in allowed.get(case.status, set()):
+        raise ServiceError(
+            _("A case that is %(status)s cannot become %(to)s.")
+            % {"status": case.get_status_display(), "to": dict(CaseStatus.choices).get(to, to)}
+        )
+    case.status = to
+    case.registered_on = timezone.localdate()
+    case.save(update_fields=["status", "registered_on", "updated_at"])
+    return case
+
+
+def _existing_members(case: Case) -> list[MemberInput]:
+    return [MemberInput(m.relationship, _person_input(m.person)) for m in case.members.select_related("person")]
+
+
+def _person_input(person: Person) -> PersonInput:
+    return PersonInput(
+        given_names=person.given_names,
+        family_name=person.family_name,
+        birth_date=person.date_of_birth,
+    )
+
+
+@service
+def member_add(*, acting_user: User, case: Case, member: MemberInput) -> CaseMember:
+    """Add a member to a case. Rule: the family rules hold for the whole household after the change."""
+    _require(acting_user, permissions.can_change_case(acting_user, case))
+    if member.relationship not in Relationship.values:
+        raise ServiceError(_("Some details need correcting."), {"relationship": [_("Choose a relationship from the list.")]})
+    person = _clean_person(member.person, region=case.host_mission.country.code)
+    cleaned = MemberInput(member.relationship, person, member.documents)
+    household = _existing_members(case)
+    _check_family([*household, cleaned], focus=len(household))
+    return _create_member(case, cleaned)
+
+
+@service
+def member_remove(*, acting_user: User, member: CaseMember) -> None:
+    """Take a member out of a case. Rule: the principal applicant stays; the person's record is kept."""
+    _require(acting_user, permissions.can_change_case(acting_user, member.case))
+    if member.is_principal:
+        raise ServiceError(_("The principal applicant cannot be removed from the case."))
+    member.delete()
+
+
+@service
+def member_update(*, acting_user: User, member: CaseMember, relationship: str, data: PersonInput) -> CaseMember:
+    """Change a member's details and relationship. Rule: the family rules still hold afterwards."""
+    case = member.case
+    _require(acting_user, permissions.can_change_case(acting_user, case))
+    if (relationship == Relationship.PRINCIPAL) != member.is_principal or relationship not in Relationship.values:
+        raise ServiceError(
+            _("The principal applicant cannot be changed here."),
+            {"relationship": [_("The principal applicant cannot be changed here.")]},
+        )
+    cleaned = _clean_person(data, region=case.host_mission.country.code)
+    others = list(case.members.select_related("person"))
+    household = [
+        MemberInput(relationship, cleaned) if m.pk == member.pk else MemberInput(m.relationship, _person_input(m.person))
+        for m in others
+    ]
+    _check_family(household, focus=[m.pk for m in others].index(member.pk))
+    try:
+        people.person_update(person=member.person, data=cleaned)
+    except ValidationError as exc:
+        raise ServiceError(_("Some details need correcting."), exc.message_dict) from exc
+    if member.relationship != relationship:
+        member.relationship = relationship
+        member.save(update_fields=["relationship"])
+    return member
+
+
+@service
+def document_add(*, acting_user: User, member: CaseMember, data: DocumentInput) -> IdentityDocument:
+    """Record an identity or travel document of a member."""
+    _require(acting_user, permissions.can_change_case(acting_user, member.case))
+    try:
+        return people.document_add(person=member.person, data=data)
+    except ValidationError as exc:
+        raise ServiceError(_("The document could not be saved: check the fields marked."), exc.message_dict) from exc
+
+
+@service
+def document_remove(*, acting_user: User, member: CaseMember, document: IdentityDocument) -> None:
+    _require(acting_user, permissions.can_change_case(acting_user, member.case))
+    if document.person_id != member.person_id:
+        raise PermissionDenied(_("This document belongs to someone else."))
+    document.delete()

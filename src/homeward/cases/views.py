@@ -1,0 +1,292 @@
+"""Case pages: thin views that parse a form, call a service or selector, and render."""
+
+from __future__ import annotations
+
+import secrets
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from homeward.accounts import permissions
+from homeward.accounts.roles import Perm
+from homeward.cases import selectors, services
+from homeward.cases.forms import CaseForm, CaseSearchForm, DocumentForm, PersonForm
+from homeward.cases.models import Case, CaseMember, CaseStatus
+from homeward.core.errors import ServiceError
+from homeward.people.taxonomy import NAMES
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    return selectors.case_for_user(request.user, reference=reference)
+
+
+def _changeable_case(request: HttpRequest, reference: str) -> Case:
+    case = _case(request, reference)
+    if not permissions.can_change_case(request.user, case):
+        raise PermissionDenied(_("You may not change this case."))
+    return case
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.has_perm_anywhere(request.user, Perm.VIEW_CASE):
+        raise PermissionDenied(_("Your role does not give access to cases."))
+    form = CaseSearchForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        filters = selectors.CaseFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    page = Paginator(selectors.case_list(request.user, filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(case, selectors.principal_of(case), selectors.case_type_of(case)) for case in page.object_list]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": request.GET.copy(),
+        "can_register": permissions.has_perm_anywhere(request.user, Perm.REGISTER_CASE),
+    }
+    context["query"].pop("page", None)
+    if request.htmx and request.htmx.target == "case-results":
+        return render(request, "cases/_case_results.html", context)
+    return render(request, "cases/case_list.html", context)
+
+
+def _new_prefix() -> str:
+    return f"m{secrets.token_hex(3)}"
+
+
+def _registration_forms(request: HttpRequest) -> tuple[CaseForm, list[tuple[str, PersonForm]], bool]:
+    """The case form and one form per member, in the order shown; True when the person asked to save.
+
+    The principal applicant's fields are prefixed ``principal``; each other
+    member has a random prefix listed in ``member_prefix``, so rows can be
+    added and removed in the browser without renumbering.
+    """
+    missions = selectors.missions_for_registration(request.user)
+    data = request.POST or None
+    case_form = CaseForm(data, missions=missions, counsellors=selectors.caseworkers_of(missions))
+    principal = ("principal", PersonForm(data, prefix="principal", principal=True))
+    if data is None:
+        if request.user in case_form.fields["counsellor"].queryset:
+            case_form.initial["counsellor"] = request.user.pk
+        return case_form, [principal], False
+    action = request.POST.get("action", "save")
+    prefixes = [p for p in request.POST.getlist("member_prefix") if p != "principal"]
+    if action.startswith("remove:"):
+        prefixes.remove(action.removeprefix("remove:"))
+    members = [principal, *((p, PersonForm(data, prefix=p)) for p in prefixes)]
+    if action == "add_member":
+        prefix = _new_prefix()
+        members.append((prefix, PersonForm(prefix=prefix)))
+    return case_form, members, action == "save"
+
+
+@require_http_methods(["GET", "POST"])
+def case_register(request: HttpRequest) -> HttpResponse:
+    """Register a case and its members in one go. Members are added and removed in place
+    with HTMX; without JavaScript the same buttons re-render the form."""
+    if not permissions.has_perm_anywhere(request.user, Perm.REGISTER_CASE):
+        raise PermissionDenied(_("Your role does not register cases."))
+    case_form, members, save = _registration_forms(request)
+    if save:
+        # Validate every form (no short-circuit) so that all errors show at once.
+        forms_valid = all([case_form.is_valid(), *(f.is_valid() for _p, f in members)])
+        if not forms_valid:
+            messages.error(request, _("The case was not saved: check the fields marked."))
+        else:
+            try:
+                case = services.case_register(
+                    acting_user=request.user,
+                    host_mission=case_form.cleaned_data["host_mission"],
+                    status=case_form.cleaned_data["status"],
+                    data=case_form.to_input(),
+                    members=[f.to_input() for _p, f in members],
+                )
+            except ServiceError as error:
+                case_form.add_service_error(error)
+                for i, (_p, f) in enumerate(members):
+                    f.add_service_error(error, prefix=f"members.{i}.")
+                messages.error(request, error.message)
+                for message in error.fields.get("members", []):
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Case %(reference)s registered.") % {"reference": case.reference})
+                return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/case_register.html", {"case_form": case_form, "members": members})
+
+
+@require_GET
+def member_row(request: HttpRequest) -> HttpResponse:
+    """One more member's fields, for the registration form (HTMX)."""
+    if not permissions.has_perm_anywhere(request.user, Perm.REGISTER_CASE):
+        raise PermissionDenied
+    prefix = _new_prefix()
+    return render(request, "cases/_member_form.html", {"prefix": prefix, "form": PersonForm(prefix=prefix), "removable": True})
+
+
+@require_GET
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    others = selectors.other_cases_of(request.user, case)
+    members = [
+        {
+            "member": m,
+            "person": m.person,
+            "derived": [NAMES[code] for code in m.person.derived_vulnerability_codes()],
+            "vulnerabilities": selectors.visible_vulnerabilities(request.user, case, m.person),
+            "other_cases": others.get(m.person_id, []),
+        }
+        for m in case.members.all()
+    ]
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "members": members,
+            "case_type": selectors.case_type_of(case),
+            "history": selectors.case_history(request.user, case),
+            "can_change": permissions.can_change_case(request.user, case),
+            "can_register": case.status == CaseStatus.INQUIRY,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _changeable_case(request, reference)
+    missions = [case.host_mission]
+    initial = {
+        "destination_country": case.destination_country.code,
+        "destination_place": case.destination_place,
+        "referral_source": case.referral_source,
+        "inquiry_date": case.inquiry_date,
+        "counsellor": case.counsellor,
+        "notes": case.notes,
+    }
+    form = CaseForm(
+        request.POST or None,
+        initial=initial,
+        missions=None,
+        counsellors=selectors.caseworkers_of(missions),
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(acting_user=request.user, case=case, data=form.to_input())
+        except ServiceError as error:
+            form.add_service_error(error)
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Case %(reference)s saved.") % {"reference": case.reference})
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/case_edit.html", {"case": case, "form": form})
+
+
+@require_POST
+def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _changeable_case(request, reference)
+    try:
+        services.case_transition(acting_user=request.user, case=case, to=request.POST.get("to", ""))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Case %(reference)s is now %(status)s.") % {"reference": case.reference, "status": case.get_status_display()})
+    return redirect("cases:detail", reference=case.reference)
+
+
+def _member(request: HttpRequest, case: Case, member_id: int) -> CaseMember:
+    return selectors.member_for_user(request.user, case, member_id)
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _changeable_case(request, reference)
+    levels = permissions.visible_sensitivities(request.user, case)
+    form = PersonForm(request.POST or None, sensitivities=levels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(acting_user=request.user, case=case, member=form.to_input())
+        except ServiceError as error:
+            form.add_service_error(error)
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/member_form.html", {"case": case, "form": form, "title": _("Add a member")})
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, reference: str, member_id: int) -> HttpResponse:
+    case = _changeable_case(request, reference)
+    member = _member(request, case, member_id)
+    levels = permissions.visible_sensitivities(request.user, case)
+    hidden = [v.type.code for v in member.person.vulnerabilities.all() if v.type.sensitivity not in levels]
+    form = PersonForm(
+        request.POST or None,
+        initial=PersonForm.initial_for(member.person, member.relationship),
+        principal=member.is_principal,
+        with_document=False,
+        sensitivities=levels,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.person_input()
+        # Facts the editor may not see are kept as they are, not silently dropped.
+        data.vulnerabilities = [*data.vulnerabilities, *hidden]
+        try:
+            services.member_update(
+                acting_user=request.user, member=member, relationship=form.cleaned_data["relationship"], data=data
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": member.person.full_name})
+            return redirect("cases:detail", reference=case.reference)
+    return render(
+        request, "cases/member_form.html", {"case": case, "form": form, "member": member, "title": member.person.full_name}
+    )
+
+
+@require_POST
+def member_remove(request: HttpRequest, reference: str, member_id: int) -> HttpResponse:
+    case = _changeable_case(request, reference)
+    member = _member(request, case, member_id)
+    try:
+        services.member_remove(acting_user=request.user, member=member)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s removed from the case.") % {"name": member.person.full_name})
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_http_methods(["GET", "POST"])
+def document_add(request: HttpRequest, reference: str, member_id: int) -> HttpResponse:
+    case = _changeable_case(request, reference)
+    member = _member(request, case, member_id)
+    form = DocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(acting_user=request.user, member=member, data=form.to_input())
+        except ServiceError as error:
+            form.add_service_error(error)
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Document added."))
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/document_form.html", {"case": case, "member": member, "form": form})
+
+
+@require_POST
+def document_remove(request: HttpRequest, reference: str, member_id: int, document_id: int) -> HttpResponse:
+    case = _changeable_case(request, reference)
+    member = _member(request, case, member_id)
+    document = get_object_or_404(member.person.documents.all(), pk=document_id)
+    services.document_remove(acting_user=request.user, member=member, document=document)
+    messages.success(request, _("Document removed."))
+    return redirect("cases:detail", reference=case.reference)

@@ -1,0 +1,29 @@
+"""The ``homeward`` console command: Django's manage.py with Homeward's own verbs.
+
+``homeward demo`` · ``homeward serve`` · ``homeward seed-demo`` ·
+``homeward token create USERNAME`` · and every Django management command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"seed-demo": "seed_demo"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
+        if argv[1] == "demo":
+            # The demo runs with demo defaults (DEBUG, a throw-away secret key).
+            os.environ.setdefault("HOMEWARD_DEMO", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeward.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()
