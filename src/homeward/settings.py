@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "homeward.accounts",
     "homeward.people",
     "homeward.cases",
+    "homeward.demo",
 ]
 
 MIDDLEWARE = [
@@ -153,11 +154,13 @@ LANGUAGES = [
     ("el", _("Greek")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["homeward.formats"]
 TIME_ZONE = os.environ.get("HOMEWARD_TIME_ZONE", "Europe/Athens")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("HOMEWARD_STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

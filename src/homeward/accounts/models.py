@@ -106,6 +106,9 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
 
-auditlog.register(User, exclude_fields=["password", "last_login"])
-auditlog.register(Membership)
-auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at"])
+auditlog.register(
+    User,
+    exclude_fields=["id", "password", "last_login", "memberships", "api_tokens", "assigned_cases", "groups", "user_permissions", "logentry"],
+)
+auditlog.register(Membership, exclude_fields=["id"])
+auditlog.register(ApiToken, exclude_fields=["id", "digest", "last_used_at"])

@@ -129,5 +129,5 @@ class CaseSequence(models.Model):
         constraints = [models.UniqueConstraint(fields=["mission", "year"], name="one_sequence_per_mission_year")]
 
 
-auditlog.register(Case, exclude_fields=["created_at", "updated_at"])
-auditlog.register(CaseMember, exclude_fields=["added_at"])
+auditlog.register(Case, exclude_fields=["id", "created_at", "updated_at", "members", "persons"])
+auditlog.register(CaseMember, exclude_fields=["id", "added_at"])

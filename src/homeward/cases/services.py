@@ -317,3 +317,18 @@ def document_remove(*, acting_user: User, member: CaseMember, document: Identity
     if document.person_id != member.person_id:
         raise PermissionDenied(_("This document belongs to someone else."))
     document.delete()
+
+
+@service
+def case_refer(*, acting_user: User, case: Case, mission: Mission) -> Case:
+    """Hand a case to the origin mission that will receive it.
+
+    Rule: a supervisor of the host mission refers, to a mission that receives referrals.
+    """
+    if not permissions.has_perm_in(acting_user, Perm.ASSIGN_CASE, case.host_mission_id):
+        raise PermissionDenied(_("Only a case supervisor of the host mission can refer a case."))
+    if not mission.receives_referrals:
+        raise ServiceError(_("%(mission)s does not receive referrals.") % {"mission": mission.code})
+    case.referred_to_mission = mission
+    case.save(update_fields=["referred_to_mission", "updated_at"])
+    return case

@@ -185,6 +185,9 @@ class PersonVulnerability(models.Model):
         return {"person_id": self.person_id, "sensitivity": self.type.sensitivity}
 
 
-auditlog.register(Person, exclude_fields=["search_name", "created_at", "updated_at"])
-auditlog.register(IdentityDocument, exclude_fields=["created_at"])
-auditlog.register(PersonVulnerability, exclude_fields=["created_at"])
+auditlog.register(
+    Person,
+    exclude_fields=["id", "search_name", "created_at", "updated_at", "documents", "vulnerabilities", "memberships", "cases"],
+)
+auditlog.register(IdentityDocument, exclude_fields=["id", "created_at"])
+auditlog.register(PersonVulnerability, exclude_fields=["id", "created_at"])
