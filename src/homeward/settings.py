@@ -161,7 +161,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("HOMEWARD_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT: Path | None = Path(os.environ.get("HOMEWARD_STATIC_ROOT", VAR_DIR / "static"))
+if DEMO and not STATIC_ROOT.exists():
+    STATIC_ROOT = None  # the demo and tests serve from the finders; collectstatic is for production
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,25 @@
+# Homeward developer entry points.
+#   make install   create .venv and install the project with its dev extras
+#   make demo      install, then migrate, load demo data and serve on 127.0.0.1:8000
+#   make test      run the suite on SQLite and on a throw-away PostgreSQL
+#                  (pass pytest arguments with ARGS, e.g. make test ARGS='-k cases -x')
+
+VENV  := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test
+
+install: $(STAMP)
+
+# Reinstall only when pyproject.toml changed since the last install; the
+# package is installed editable, so edits under src/ need no reinstall.
+$(STAMP): pyproject.toml
+	test -x $(VENV)/bin/pip || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -e '.[dev]'
+	touch $@
+
+demo: install
+	$(VENV)/bin/homeward demo
+
+test:
+	scripts/test.sh $(ARGS)

@@ -1,0 +1,76 @@
+"""Personas, so that permission tests read like sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from homeward.accounts.models import Mission, User
+from homeward.accounts.roles import Role
+from homeward.cases.models import Case
+from tests.factories import MissionFactory, UserFactory, family_of_three, register_case
+
+
+@pytest.fixture
+def gr(db: None) -> Mission:
+    return MissionFactory(code="GR", name="IOM Greece", country="GR")
+
+
+@pytest.fixture
+def ro(db: None) -> Mission:
+    return MissionFactory(code="RO", name="IOM Romania", country="RO")
+
+
+@pytest.fixture
+def pk(db: None) -> Mission:
+    return MissionFactory(code="PK", name="IOM Pakistan", country="PK", kind=Mission.Kind.ORIGIN)
+
+
+def _persona(username: str, mission: Mission, role: str) -> User:
+    return UserFactory(username=username, roles=[(mission, role)])
+
+
+@pytest.fixture
+def counsellor_gr(gr: Mission) -> User:
+    return _persona("counsellor.gr", gr, Role.COUNSELLOR)
+
+
+@pytest.fixture
+def counsellor_ro(ro: Mission) -> User:
+    return _persona("counsellor.ro", ro, Role.COUNSELLOR)
+
+
+@pytest.fixture
+def supervisor_gr(gr: Mission) -> User:
+    return _persona("supervisor.gr", gr, Role.CASE_SUPERVISOR)
+
+
+@pytest.fixture
+def finance_gr(gr: Mission) -> User:
+    return _persona("finance.gr", gr, Role.FINANCE_OFFICER)
+
+
+@pytest.fixture
+def movement_gr(gr: Mission) -> User:
+    return _persona("movement.gr", gr, Role.MOVEMENT_OFFICER)
+
+
+@pytest.fixture
+def reintegration_pk(pk: Mission) -> User:
+    return _persona("reintegration.pk", pk, Role.REINTEGRATION_OFFICER)
+
+
+@pytest.fixture
+def viewer(gr: Mission) -> User:
+    return _persona("viewer", gr, Role.PROGRAMME_VIEWER)
+
+
+@pytest.fixture
+def case_gr(counsellor_gr: User, gr: Mission) -> Case:
+    """A registered family of three (Khan) in Greece."""
+    return register_case(counsellor_gr, gr, family_of_three("Khan"), counsellor=counsellor_gr)
+
+
+@pytest.fixture
+def case_ro(counsellor_ro: User, ro: Mission) -> Case:
+    """A family of three (Popal) in Romania."""
+    return register_case(counsellor_ro, ro, family_of_three("Popal"), counsellor=counsellor_ro)

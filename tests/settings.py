@@ -1,0 +1,13 @@
+"""Test settings: the production settings with demo defaults and fast hashing."""
+
+import os
+
+os.environ.setdefault("HOMEWARD_DEMO", "1")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("HOMEWARD_HTTPS", "false")
+
+from homeward.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+LANGUAGE_CODE = "en"
