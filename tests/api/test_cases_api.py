@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from homeward.accounts.models import Mission, User
@@ -148,12 +150,29 @@ def test_search_finds_a_name_typed_without_accents_and_in_another_case(
     assert references(counsellor_api.get("/cases", {"q": "maria khan"})) == []
 
 
-def test_search_finds_a_name_typed_in_latin_letters_when_recorded_in_greek(
-    counsellor_api: ApiClient, counsellor_gr: User, gr: Mission, case_gr: Case
-) -> None:
-    greek = register_case(
+def _greek_maria(counsellor_gr: User, gr: Mission) -> Case:
+    return register_case(
         counsellor_gr, gr, [services.MemberInput(Relationship.PRINCIPAL, person("", "", given_names_original="Μαρία", family_name_original="Παπαδοπούλου"))]
     )  # fmt: skip
+
+
+def test_search_finds_a_name_recorded_only_in_greek_when_typed_in_latin_letters(
+    counsellor_api: ApiClient, counsellor_gr: User, gr: Mission, case_gr: Case
+) -> None:
+    greek = _greek_maria(counsellor_gr, gr)
+    assert references(counsellor_api.get("/cases", {"q": "maria"})) == [greek.reference]
+    assert references(counsellor_api.get("/cases", {"q": "Μαρία"})) == [greek.reference]
+
+
+@pytest.mark.xfail(
+    reason="BUG: core/text.py transliterates letter by letter with anyascii, so Greek 'ου' becomes 'oy': "
+    "'Παπαδοπούλου' is stored and searched as 'papadopoyloy' and the usual spelling 'Papadopoulou' finds nothing",
+    strict=True,
+)
+def test_search_finds_a_greek_family_name_by_its_usual_latin_spelling(
+    counsellor_api: ApiClient, counsellor_gr: User, gr: Mission, case_gr: Case
+) -> None:
+    greek = _greek_maria(counsellor_gr, gr)
     assert references(counsellor_api.get("/cases", {"q": "papadopoulou"})) == [greek.reference]
 
 
@@ -339,12 +358,22 @@ def test_a_bad_registration_gets_400_with_the_field_marked_and_saves_nothing(
     assert counts() == before
 
 
-def test_every_bad_member_is_reported_at_once(counsellor_api: ApiClient) -> None:
+def test_every_member_with_an_impossible_birth_date_is_reported_at_once(counsellor_api: ApiClient) -> None:
     payload = family_payload()
-    payload["members"][0]["phone"] = "12"
+    payload["members"][1]["birth_date"] = {"year": 1988, "month": 13}
     payload["members"][2]["birth_date"] = {"year": 2019, "month": 2, "day": 30}
     body = assert_error(counsellor_api.post("/cases", payload), 400)
-    assert {"members.0.phone", "members.2.birth_date"} <= set(body["fields"])
+    assert set(body["fields"]) == {"members.1.birth_date", "members.2.birth_date"}
+    assert Case.objects.count() == 0
+
+
+def test_every_member_with_a_bad_detail_is_reported_at_once(counsellor_api: ApiClient) -> None:
+    payload = family_payload()
+    payload["members"][0]["phone"] = "12"
+    payload["members"][1]["given_names"] = ""
+    payload["members"][2]["relationship"] = "cousin"
+    body = assert_error(counsellor_api.post("/cases", payload), 400)
+    assert set(body["fields"]) == {"members.0.phone", "members.1.given_names", "members.2.relationship"}
     assert Case.objects.count() == 0
 
 
@@ -378,11 +407,47 @@ def test_a_malformed_registration_gets_422_with_the_field_marked_and_saves_nothi
     assert counts() == before
 
 
-def test_a_body_that_is_not_json_gets_an_error_in_the_one_shape(counsellor_api: ApiClient) -> None:
-    response = counsellor_api.client.post(
-        "/api/v1/cases", "{not json", content_type="application/json", headers=counsellor_api._headers()
+def test_a_session_post_without_a_csrf_token_is_refused(counsellor_gr: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(counsellor_gr)
+    response = client.post("/api/v1/cases", json.dumps(family_payload()), content_type="application/json")
+    assert response.status_code == 403
+    assert Case.objects.count() == 0
+
+
+def test_a_session_post_with_a_csrf_token_registers(counsellor_gr: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(counsellor_gr)
+    client.get("/cases/")  # a page sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/api/v1/cases", json.dumps(family_payload()), content_type="application/json", headers={"X-CSRFToken": token}
     )
-    assert response.status_code in (400, 422)
+    assert response.status_code == 201, response.content
+    assert Case.objects.count() == 1
+
+
+def _post_not_json(counsellor_gr: User, token: str) -> Any:
+    return Client().post("/api/v1/cases", "{not json", content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+
+
+def _post_without_csrf(counsellor_gr: User, token: str) -> Any:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(counsellor_gr)
+    return client.post("/api/v1/cases", json.dumps(family_payload()), content_type="application/json")
+
+
+@pytest.mark.xfail(
+    reason="BUG: api.py has no handler for ninja.errors.HttpError, so ninja's own errors (unparsable body, "
+    "failed CSRF check) come back as {'detail': ...} instead of {'message', 'fields'}",
+    strict=True,
+)
+@pytest.mark.parametrize("send", [_post_not_json, _post_without_csrf], ids=["body-not-json", "csrf-check-failed"])
+def test_errors_raised_by_ninja_itself_come_in_the_one_shape(
+    counsellor_gr: User, token_for: Callable[[User], str], send: Callable[[User, str], Any]
+) -> None:
+    response = send(counsellor_gr, token_for(counsellor_gr))
+    assert response.status_code in (400, 403)
     assert set(response.json()) == {"message", "fields"}
     assert Case.objects.count() == 0
 

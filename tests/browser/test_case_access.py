@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def _search(page: Page, text: str) -> None:
     """Type into the case search box and wait for the live results to answer."""
-    search = page.get_by_label("Search", exact=True)
+    search = page.get_by_role("textbox", name="Search", exact=True)
     search.fill("")
     with page.expect_response(lambda r: "/cases/?" in r.url and r.request.headers.get("hx-request") == "true"):
         search.press_sequentially(text, delay=20)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import login
@@ -14,12 +15,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 REFERENCE = r"GR-\d{4}-\d{6}"
 
 
+# A member's fields are grouped in a fieldset under a visible legend. The legend does not
+# name the group for assistive technology (see test_member_rows_are_named_groups), so rows
+# are found by the legend's visible text rather than by role and name.
+def _member_rows(page: Page, legend: str) -> Locator:
+    return page.locator("fieldset").filter(has=page.locator("legend", has_text=legend))
+
+
 def _principal(page: Page) -> Locator:
-    return page.get_by_role("group", name="Principal applicant", exact=True)
+    return _member_rows(page, "Principal applicant")
 
 
 def _family_members(page: Page) -> Locator:
-    return page.get_by_role("group", name=re.compile(r"^Family member"))
+    return _member_rows(page, "Family member")
 
 
 def _fill_person(
@@ -35,19 +43,19 @@ def _fill_person(
     nationality: str | None = "Pakistan",
 ) -> None:
     if relationship:
-        group.get_by_label("Relationship to the principal applicant").select_option(label=relationship)
-    group.get_by_label("Given names", exact=True).fill(given)
-    group.get_by_label("Family name", exact=True).fill(family)
+        group.get_by_role("combobox", name="Relationship to the principal applicant").select_option(label=relationship)
+    group.get_by_role("textbox", name="Given names", exact=True).fill(given)
+    group.get_by_role("textbox", name="Family name", exact=True).fill(family)
     if sex:
-        group.get_by_label("Sex", exact=True).select_option(label=sex)
+        group.get_by_role("combobox", name="Sex", exact=True).select_option(label=sex)
     if year is not None:
-        group.get_by_label("Year of birth").fill(str(year))
+        group.get_by_role("spinbutton", name="Year of birth").fill(str(year))
     if month is not None:
-        group.get_by_label("Month", exact=True).select_option(str(month))
+        group.get_by_role("combobox", name="Month", exact=True).select_option(str(month))
     if day is not None:
-        group.get_by_label("Day", exact=True).fill(str(day))
+        group.get_by_role("spinbutton", name="Day", exact=True).fill(str(day))
     if nationality:
-        group.get_by_label("Nationality", exact=True).select_option(label=nationality)
+        group.get_by_role("combobox", name="Nationality", exact=True).select_option(label=nationality)
 
 
 def _mark_document(page: Page) -> None:
@@ -65,6 +73,7 @@ def _add_member(page: Page) -> Locator:
     rows = _family_members(page)
     before = rows.count()
     url = page.url
+    _mark_document(page)
     page.get_by_role("button", name="Add a family member").click()
     expect(rows).to_have_count(before + 1)
     _expect_same_document(page, url)
@@ -74,8 +83,8 @@ def _add_member(page: Page) -> Locator:
 def _open_register_form(page: Page) -> None:
     page.get_by_role("main").get_by_role("link", name="Register a case").click()
     expect(page.get_by_role("heading", name="Register a case", level=1)).to_be_visible()
-    page.get_by_label("Destination country").select_option(label="Pakistan")
-    page.get_by_label("Referral source").select_option(label="NGO")
+    page.get_by_role("combobox", name="Destination country").select_option(label="Pakistan")
+    page.get_by_role("combobox", name="Referral source").select_option(label="NGO")
 
 
 def _case_count(page: Page) -> Locator:
@@ -86,6 +95,7 @@ def test_counsellor_registers_a_family_finds_it_and_corrects_a_member(page: Page
     login(page, live_server, "counsellor.gr")
     counsellor = counsellor_gr.get_full_name()
     _open_register_form(page)
+    expect(page.get_by_label("First contact")).to_have_value(timezone.localdate().isoformat())
     _mark_document(page)
     form_url = page.url
 
@@ -96,18 +106,18 @@ def test_counsellor_registers_a_family_finds_it_and_corrects_a_member(page: Page
 
     child = _add_member(page)
     _fill_person(child, relationship="child", given="Lina", family="Núñez", year=2015, sex="female")
-    expect(child.get_by_label("Month", exact=True)).to_have_value("")
+    expect(child.get_by_role("combobox", name="Month", exact=True)).to_have_value("")
 
     # A fourth row, added and taken away again without a page load.
     extra = _add_member(page)
     expect(_family_members(page)).to_have_count(3)
-    extra.get_by_label("Given names", exact=True).fill("Not coming")
+    extra.get_by_role("textbox", name="Given names", exact=True).fill("Not coming")
     extra.get_by_role("button", name="Remove member").click()
     expect(_family_members(page)).to_have_count(2)
     _expect_same_document(page, form_url)
     # What was typed in the other rows is still there.
-    expect(_principal(page).get_by_label("Given names", exact=True)).to_have_value("Zoé")
-    expect(_family_members(page).nth(1).get_by_label("Given names", exact=True)).to_have_value("Lina")
+    expect(_principal(page).get_by_role("textbox", name="Given names", exact=True)).to_have_value("Zoé")
+    expect(_family_members(page).nth(1).get_by_role("textbox", name="Given names", exact=True)).to_have_value("Lina")
 
     with page.expect_navigation():
         page.get_by_role("button", name="Register the case").click()
@@ -137,7 +147,7 @@ def test_counsellor_registers_a_family_finds_it_and_corrects_a_member(page: Page
     expect(results.get_by_role("link", name=case_gr.reference)).to_be_visible()
     _mark_document(page)
     list_url = page.url
-    page.get_by_label("Search", exact=True).press_sequentially("zoe nunez", delay=20)
+    page.get_by_role("textbox", name="Search", exact=True).press_sequentially("zoe nunez", delay=20)
     expect(results.get_by_role("link", name=case_gr.reference)).to_have_count(0)
     expect(results.get_by_text("1 case", exact=True)).to_be_visible()
     row = results.get_by_role("row").filter(has=page.get_by_role("link", name=reference))
@@ -160,9 +170,9 @@ def test_counsellor_registers_a_family_finds_it_and_corrects_a_member(page: Page
     # Correct the child's family name; the history shows old → new.
     page.get_by_role("region", name="Lina Núñez").get_by_role("link", name="Edit", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lina Núñez")
-    family_name = page.get_by_label("Family name", exact=True)
+    family_name = page.get_by_role("textbox", name="Family name", exact=True)
     expect(family_name).to_have_value("Núñez")
-    expect(page.get_by_label("Year of birth")).to_have_value("2015")
+    expect(page.get_by_role("spinbutton", name="Year of birth")).to_have_value("2015")
     family_name.fill("Núñez-Khan")
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
@@ -190,14 +200,14 @@ def test_child_older_than_principal_is_refused_and_the_form_keeps_what_was_typed
 
     # Still on the form, with a message saying why.
     expect(page.get_by_role("heading", name="Register a case", level=1)).to_be_visible()
-    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="The family's details do not fit together")).to_be_visible()
     expect(page.get_by_role("status")).to_have_count(0)
     assert not re.search(REFERENCE, page.locator("main").inner_text())
 
     # The message sits with the child's year of birth, not somewhere else on the page.
     child = _family_members(page)
     expect(child).to_have_count(1)
-    year = child.get_by_label("Year of birth")
+    year = child.get_by_role("spinbutton", name="Year of birth")
     error = child.get_by_text("A child cannot be older than the principal applicant")
     expect(error).to_be_visible()
     expect(_principal(page).get_by_text("A child cannot be older")).to_have_count(0)
@@ -206,19 +216,69 @@ def test_child_older_than_principal_is_refused_and_the_form_keeps_what_was_typed
     assert abs(error_box["x"] - year_box["x"]) < 40, (year_box, error_box)
 
     # Everything typed is still there.
-    expect(page.get_by_label("Destination country")).to_have_value("PK")
-    expect(page.get_by_label("Referral source")).to_have_value("ngo")
+    expect(page.get_by_role("combobox", name="Destination country")).to_have_value("PK")
+    expect(page.get_by_role("combobox", name="Referral source")).to_have_value("ngo")
     principal = _principal(page)
-    expect(principal.get_by_label("Given names", exact=True)).to_have_value("Zoé")
-    expect(principal.get_by_label("Family name", exact=True)).to_have_value("Núñez")
-    expect(principal.get_by_label("Year of birth")).to_have_value("1990")
-    expect(principal.get_by_label("Month", exact=True)).to_have_value("5")
-    expect(principal.get_by_label("Day", exact=True)).to_have_value("12")
-    expect(child.get_by_label("Relationship to the principal applicant")).to_have_value("child")
-    expect(child.get_by_label("Given names", exact=True)).to_have_value("Lina")
+    expect(principal.get_by_role("textbox", name="Given names", exact=True)).to_have_value("Zoé")
+    expect(principal.get_by_role("textbox", name="Family name", exact=True)).to_have_value("Núñez")
+    expect(principal.get_by_role("spinbutton", name="Year of birth")).to_have_value("1990")
+    expect(principal.get_by_role("combobox", name="Month", exact=True)).to_have_value("5")
+    expect(principal.get_by_role("spinbutton", name="Day", exact=True)).to_have_value("12")
+    expect(child.get_by_role("combobox", name="Relationship to the principal applicant")).to_have_value("child")
+    expect(child.get_by_role("textbox", name="Given names", exact=True)).to_have_value("Lina")
     expect(year).to_have_value("1980")
 
     # Nothing was registered.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases", exact=True).click()
     expect(_case_count(page)).to_have_text("1 case")
     expect(page.get_by_text("Zoé Núñez")).to_have_count(0)
+
+
+@pytest.mark.xfail(
+    reason="BUG: the <legend> of each member row (and of the Case section) is inside div.card-body, not the "
+    "fieldset's first child, so the fieldsets have no accessible name",
+    strict=True,
+)
+def test_member_rows_are_named_groups(page: Page, live_server, counsellor_gr):
+    login(page, live_server, "counsellor.gr")
+    _open_register_form(page)
+    _add_member(page)
+    expect(page.get_by_role("group", name="Case", exact=True)).to_have_count(1, timeout=2_000)
+    expect(page.get_by_role("group", name="Principal applicant", exact=True)).to_have_count(1, timeout=2_000)
+    expect(page.get_by_role("group", name=re.compile(r"^Family member"))).to_have_count(1, timeout=2_000)
+
+
+@pytest.mark.xfail(
+    reason="BUG: a household-rule error (from the service) neither sets aria-invalid on the field nor is it "
+    "referenced by aria-describedby, so a screen reader does not tie the message to the year of birth",
+    strict=True,
+)
+def test_family_rule_error_is_announced_with_the_field(page: Page, live_server, counsellor_gr):
+    login(page, live_server, "counsellor.gr")
+    _open_register_form(page)
+    _fill_person(_principal(page), given="Zoé", family="Núñez", year=1990, month=5, day=12)
+    _fill_person(_add_member(page), relationship="child", given="Lina", family="Núñez", year=1980)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Register the case").click()
+    year = _family_members(page).get_by_role("spinbutton", name="Year of birth")
+    expect(year).to_have_value("1980")
+    expect(year).to_have_attribute("aria-invalid", "true", timeout=2_000)
+    expect(year).to_have_accessible_description(re.compile("A child cannot be older"), timeout=2_000)
+
+
+@pytest.mark.xfail(
+    reason="BUG: in Greek, Django's el DATE_INPUT_FORMATS[0] is %d/%m/%Y, so <input type=date> gets "
+    "value='23/11/2026', which the browser discards: First contact shows empty and registration fails",
+    strict=True,
+)
+def test_first_contact_date_is_filled_in_greek_too(page: Page, live_server, counsellor_gr):
+    login(page, live_server, "counsellor.gr")
+    _open_register_form(page)
+    today = timezone.localdate().isoformat()
+    # Found by its form name: the labels are being translated.
+    first_contact = page.locator("input[name=inquiry_date]")
+    expect(first_contact).to_have_value(today)
+    with page.expect_navigation():
+        page.get_by_role("navigation").get_by_role("combobox").select_option(label="Ελληνικά")
+    expect(page.locator("html")).to_have_attribute("lang", "el")
+    expect(first_contact).to_have_value(today, timeout=2_000)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from homeward.accounts import permissions
@@ -32,12 +32,18 @@ class CaseFilters:
     mine: bool = False
 
 
+def _member_count() -> Subquery:
+    # A correlated subquery, not Count() with GROUP BY: the database counts only the page's rows.
+    members = CaseMember.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(n=Count("pk"))
+    return Subquery(members.values("n"), output_field=IntegerField())
+
+
 def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
     """Cases the user may see, searched and filtered, with what the list shows prefetched."""
     qs = (
         cases_visible_to(user)
         .select_related("host_mission", "counsellor")
-        .annotate(member_count=Count("members", distinct=True))
+        .annotate(member_count=_member_count())
         .prefetch_related(
             Prefetch(
                 "members",

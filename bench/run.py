@@ -1,0 +1,81 @@
+"""Benchmarks of the hot reads: the case list, search and the case page.
+
+Prints the median and the spread of repeated runs. Not a test: nothing here fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _measure(label: str, action: Callable[[], object], repeat: int) -> float:
+    action()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    median = statistics.median(times)
+    print(f"{label:<44} median {median:8.1f} ms   min {min(times):7.1f}   max {max(times):7.1f}   (n={repeat})")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="homeward-bench-")
+    os.environ.setdefault("HOMEWARD_VAR_DIR", workdir)
+    os.environ.setdefault("HOMEWARD_DEMO", "1")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("HOMEWARD_HTTPS", "false")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from homeward.accounts.models import User
+    from homeward.cases import selectors
+    from homeward.cases.models import Case
+    from homeward.demo.seed import seed
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    seed(cases=args.cases)
+    loaded = time.perf_counter() - start
+    total = Case.objects.count()
+    print(f"database: {django.db.connection.vendor}; {total} cases loaded in {loaded:.1f} s "
+          f"({loaded / max(total, 1) * 1000:.1f} ms per registration, audited)")  # fmt: skip
+
+    user = User.objects.get(username="counsellor.gr")
+    client = Client()
+    client.force_login(user)
+    reference = selectors.case_list(user, selectors.CaseFilters()).first().reference
+
+    plain = _measure("selector: first page of the case list", lambda: list(selectors.case_list(user, selectors.CaseFilters())[:25]), args.repeat)
+    search = _measure("selector: search 'khan' (folded names)", lambda: list(selectors.case_list(user, selectors.CaseFilters(q="khan"))[:25]), args.repeat)
+    _measure("selector: search 'ali khan' (two words)", lambda: list(selectors.case_list(user, selectors.CaseFilters(q="ali khan"))[:25]), args.repeat)
+    page = _measure("page: GET /cases/", lambda: client.get("/cases/"), args.repeat)
+    _measure("page: GET /cases/?q=khan (HTMX partial)", lambda: client.get("/cases/?q=khan", headers={"HX-Request": "true", "HX-Target": "case-results"}), args.repeat)
+    _measure("page: GET /cases/<ref>/ (members, history)", lambda: client.get(f"/cases/{reference}/"), args.repeat)
+    print(f"ratio search / plain list: {search / plain:.2f}; page / selector: {page / plain:.2f}")
+
+
+if __name__ == "__main__":
+    main()

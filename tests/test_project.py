@@ -1,0 +1,88 @@
+"""Project-level guarantees: migrations, configuration, the demo, the console command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from homeward.accounts.models import Mission, User
+from homeward.cases.models import Case
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.django_db
+def test_no_model_change_is_missing_a_migration() -> None:
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exit_:
+        pytest.fail(f"missing migrations (exit {exit_.code}):\n{out.getvalue()}")
+
+
+def _settings_process(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOMEWARD_", "DJANGO_", "SECRET_KEY", "DEBUG", "DATABASE_URL"))}
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-c", "import homeward.settings"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = _settings_process({})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_bad_boolean_names_the_variable() -> None:
+    result = _settings_process({"SECRET_KEY": "x", "DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_production_defaults_are_safe() -> None:
+    code = "import homeward.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.DATABASES['default']['ENGINE'])"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOMEWARD_", "DJANGO_", "DEBUG", "DATABASE_URL"))}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={**clean, "SECRET_KEY": "x", "DATABASE_URL": "postgres://u:p@db.example:5432/homeward"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert result.stdout.split() == ["False", "True", "django.db.backends.postgresql"]
+
+
+def test_the_console_command_wraps_manage_py() -> None:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "homeward.cli", "help"],
+        env={**os.environ, "HOMEWARD_DEMO": "1"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for command in ("demo", "seed_demo", "serve", "token", "migrate"):
+        assert command in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_demo_has_host_and_origin_missions_one_user_per_role_and_varied_cases() -> None:
+    from homeward.accounts.roles import Role
+    from homeward.demo.seed import seed
+
+    logins = seed(cases=40)
+    assert {login.role for login in logins} >= {str(r.label) for r in Role}
+    assert Mission.objects.filter(kind="host").count() == 4
+    assert Mission.objects.filter(kind="origin").count() >= 6
+    assert Case.objects.count() == 40
+    families = [c for c in Case.objects.all() if c.members.count() > 1]
+    assert 0 < len(families) < 40
+    assert User.objects.get(username="counsellor.gr").check_password("homeward-demo")
+    seed(cases=40)  # idempotent: a second run adds nothing
+    assert Case.objects.count() == 40
