@@ -68,11 +68,27 @@ def main() -> None:
     client.force_login(user)
     reference = selectors.case_list(user, selectors.CaseFilters()).first().reference
 
-    plain = _measure("selector: first page of the case list", lambda: list(selectors.case_list(user, selectors.CaseFilters())[:25]), args.repeat)
-    search = _measure("selector: search 'khan' (folded names)", lambda: list(selectors.case_list(user, selectors.CaseFilters(q="khan"))[:25]), args.repeat)
-    _measure("selector: search 'ali khan' (two words)", lambda: list(selectors.case_list(user, selectors.CaseFilters(q="ali khan"))[:25]), args.repeat)
+    plain = _measure(
+        "selector: first page of the case list",
+        lambda: list(selectors.case_list(user, selectors.CaseFilters())[:25]),
+        args.repeat,
+    )
+    search = _measure(
+        "selector: search 'khan' (folded names)",
+        lambda: list(selectors.case_list(user, selectors.CaseFilters(q="khan"))[:25]),
+        args.repeat,
+    )
+    _measure(
+        "selector: search 'ali khan' (two words)",
+        lambda: list(selectors.case_list(user, selectors.CaseFilters(q="ali khan"))[:25]),
+        args.repeat,
+    )
     page = _measure("page: GET /cases/", lambda: client.get("/cases/"), args.repeat)
-    _measure("page: GET /cases/?q=khan (HTMX partial)", lambda: client.get("/cases/?q=khan", headers={"HX-Request": "true", "HX-Target": "case-results"}), args.repeat)
+    _measure(
+        "page: GET /cases/?q=khan (HTMX partial)",
+        lambda: client.get("/cases/?q=khan", headers={"HX-Request": "true", "HX-Target": "case-results"}),
+        args.repeat,
+    )
     _measure("page: GET /cases/<ref>/ (members, history)", lambda: client.get(f"/cases/{reference}/"), args.repeat)
     print(f"ratio search / plain list: {search / plain:.2f}; page / selector: {page / plain:.2f}")
 

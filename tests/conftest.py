@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Role
 from homeward.cases.models import Case
 from tests.factories import MissionFactory, UserFactory, family_of_three, register_case
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Each test starts in English: a request in Greek must not leak into the next test."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -63,12 +63,18 @@ def family_of_three(family: str = "Khan") -> list[services.MemberInput]:
 
 
 def case_data(**overrides: object) -> services.CaseInput:
-    values: dict[str, object] = {"destination_country": "PK", "referral_source": ReferralSource.NGO, "destination_place": "Lahore"}
+    values: dict[str, object] = {
+        "destination_country": "PK",
+        "referral_source": ReferralSource.NGO,
+        "destination_place": "Lahore",
+    }
     values.update(overrides)
     return services.CaseInput(**values)  # type: ignore[arg-type]
 
 
-def register_case(user: User, mission: Mission, members: list[services.MemberInput] | None = None, **overrides: object) -> Case:
+def register_case(
+    user: User, mission: Mission, members: list[services.MemberInput] | None = None, **overrides: object
+) -> Case:
     return services.case_register(
         acting_user=user, host_mission=mission, data=case_data(**overrides), members=members or family_of_three()
     )

@@ -6,7 +6,7 @@ os.environ.setdefault("HOMEWARD_DEMO", "1")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("HOMEWARD_HTTPS", "false")
 
-from homeward.settings import *  # noqa: E402, F403
+from homeward.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

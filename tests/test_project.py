@@ -27,8 +27,12 @@ def test_no_model_change_is_missing_a_migration() -> None:
 
 
 def _settings_process(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOMEWARD_", "DJANGO_", "SECRET_KEY", "DEBUG", "DATABASE_URL"))}
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HOMEWARD_", "DJANGO_", "SECRET_KEY", "DEBUG", "DATABASE_URL"))
+    }
+    return subprocess.run(
         [sys.executable, "-c", "import homeward.settings"],
         env={**clean, **env},
         capture_output=True,
@@ -61,7 +65,7 @@ def test_production_defaults_are_safe() -> None:
 
 
 def test_the_console_command_wraps_manage_py() -> None:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "homeward.cli", "help"],
         env={**os.environ, "HOMEWARD_DEMO": "1"},
         capture_output=True, text=True, check=False,

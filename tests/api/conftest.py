@@ -1,9 +1,7 @@
 """API helpers: a personal token for a persona and a client that sends it.
 
-    def test_something(api_as, counsellor_gr):
-        api = api_as(counsellor_gr)
-        response = api.get("/cases")           # → /api/v1/cases
-        api.post("/cases", {...})              # JSON body
+``api_as(counsellor_gr).get("/cases")`` calls /api/v1/cases with a new token of
+that persona; ``.post``, ``.patch`` send JSON bodies.
 """
 
 from __future__ import annotations
@@ -36,12 +34,18 @@ class ApiClient:
 
     def post(self, path: str, body: Any = None) -> Any:
         return self.client.post(
-            f"{API}{path}", json.dumps(body if body is not None else {}), content_type="application/json", headers=self._headers()
+            f"{API}{path}",
+            json.dumps(body if body is not None else {}),
+            content_type="application/json",
+            headers=self._headers(),
         )
 
     def patch(self, path: str, body: Any = None) -> Any:
         return self.client.patch(
-            f"{API}{path}", json.dumps(body if body is not None else {}), content_type="application/json", headers=self._headers()
+            f"{API}{path}",
+            json.dumps(body if body is not None else {}),
+            content_type="application/json",
+            headers=self._headers(),
         )
 
     def delete(self, path: str) -> Any:

@@ -93,7 +93,9 @@ def test_using_a_token_records_when_it_was_last_used(counsellor_gr: User) -> Non
     assert before <= token.last_used_at <= timezone.now()
 
 
-def test_a_token_only_authenticates_its_own_user(counsellor_gr: User, finance_gr: User, token_for: Callable[[User], str]) -> None:
+def test_a_token_only_authenticates_its_own_user(
+    counsellor_gr: User, finance_gr: User, token_for: Callable[[User], str]
+) -> None:
     token_for(counsellor_gr)
     response = ApiClient(token_for(finance_gr)).get("/me")
     assert response.json()["username"] == "finance.gr"

@@ -8,6 +8,7 @@ here: the test thread and the live server take turns.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -17,9 +18,9 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
-from tests.factories import PASSWORD  # noqa: E402
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -77,10 +78,9 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         if report is not None and (report.failed or hasattr(report, "wasxfail")):
             RESULTS.mkdir(exist_ok=True)
             name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-            try:
+            # A screenshot is a courtesy, never a second failure.
+            with contextlib.suppress(Exception):
                 pg.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
-            except Exception:  # noqa: BLE001 - a screenshot is a courtesy, never a second failure
-                pass
         context.close()
 
 

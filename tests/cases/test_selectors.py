@@ -17,7 +17,9 @@ def _refs(user: User, **filters: object) -> set[str]:
 def _single(user: User, mission: Mission, **person_fields: object) -> Case:
     given = str(person_fields.pop("given", "A"))
     family = str(person_fields.pop("family", "B"))
-    return register_case(user, mission, [services.MemberInput(Relationship.PRINCIPAL, person(given, family, **person_fields))])  # type: ignore[arg-type]
+    return register_case(
+        user, mission, [services.MemberInput(Relationship.PRINCIPAL, person(given, family, **person_fields))]
+    )  # type: ignore[arg-type]
 
 
 def test_search_ignores_accents_case_and_word_order(counsellor_gr: User, gr: Mission) -> None:
@@ -29,7 +31,14 @@ def test_search_ignores_accents_case_and_word_order(counsellor_gr: User, gr: Mis
 
 
 def test_search_finds_names_in_their_original_script_and_by_transliteration(counsellor_gr: User, gr: Mission) -> None:
-    case = _single(counsellor_gr, gr, given="Maria", family="Papadopoulou", given_names_original="Μαρία", family_name_original="Παπαδοπούλου")
+    case = _single(
+        counsellor_gr,
+        gr,
+        given="Maria",
+        family="Papadopoulou",
+        given_names_original="Μαρία",
+        family_name_original="Παπαδοπούλου",
+    )
     assert _refs(counsellor_gr, q="Μαρία") == {case.reference}
     assert _refs(counsellor_gr, q="μαρια") == {case.reference}
     assert _refs(counsellor_gr, q="papadopoulou") == {case.reference}
@@ -84,7 +93,9 @@ def test_sensitive_vulnerabilities_are_shown_only_to_roles_that_need_them(
     assert seen(finance_gr) == {"single_parent"}
 
 
-def test_history_hides_entries_about_facts_the_reader_may_not_see(counsellor_gr: User, finance_gr: User, gr: Mission) -> None:
+def test_history_hides_entries_about_facts_the_reader_may_not_see(
+    counsellor_gr: User, finance_gr: User, gr: Mission
+) -> None:
     case = _single(counsellor_gr, gr, vulnerabilities=["trafficking"])
     case = selectors.case_for_user(counsellor_gr, pk=case.pk)
     counsellor_sees = {e.content_type.model for e in selectors.case_history(counsellor_gr, case)}

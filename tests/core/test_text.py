@@ -15,3 +15,12 @@ def test_search_key_transliterates_other_scripts() -> None:
 
 def test_transliterate_keeps_case_for_display() -> None:
     assert transliterate("Μαρία") == "Maria"
+
+
+def test_greek_digraphs_follow_elot_743() -> None:
+    assert transliterate("Παπαδοπούλου") == "Papadopoulou"
+    assert transliterate("ΠΑΠΑΔΟΠΟΥΛΟΥ") == "PAPADOPOULOU"
+    assert transliterate("Ευάγγελος") == "Evangelos"
+    assert transliterate("Ευστάθιος") == "Efstathios"
+    assert transliterate("Ζευς") == "Zefs"
+    assert transliterate("Καϋμένος") == "Kaymenos"  # the diaeresis splits the digraph

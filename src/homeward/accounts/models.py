@@ -67,7 +67,9 @@ class Membership(models.Model):
     """A user's role in one mission; access is always through a membership."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("mission"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("mission")
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
 
     class Meta:
@@ -108,7 +110,17 @@ class ApiToken(models.Model):
 
 auditlog.register(
     User,
-    exclude_fields=["id", "password", "last_login", "memberships", "api_tokens", "assigned_cases", "groups", "user_permissions", "logentry"],
+    exclude_fields=[
+        "id",
+        "password",
+        "last_login",
+        "memberships",
+        "api_tokens",
+        "assigned_cases",
+        "groups",
+        "user_permissions",
+        "logentry",
+    ],
 )
 auditlog.register(Membership, exclude_fields=["id"])
 auditlog.register(ApiToken, exclude_fields=["id", "digest", "last_used_at"])

@@ -29,7 +29,9 @@ def token_create(*, acting_user: User, user: User, name: str) -> tuple[ApiToken,
     if not user.is_active:
         raise ServiceError(_("%(user)s is not an active user.") % {"user": user.username})
     raw = f"hw_{secrets.token_urlsafe(TOKEN_BYTES)}"
-    token = ApiToken(user=user, name=name[:80], prefix=raw[3 : 3 + ApiToken.PREFIX_LENGTH], digest=ApiToken.digest_of(raw))
+    token = ApiToken(
+        user=user, name=name[:80], prefix=raw[3 : 3 + ApiToken.PREFIX_LENGTH], digest=ApiToken.digest_of(raw)
+    )
     token.save()
     return token, raw
 

@@ -27,12 +27,16 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     try:
-        token, raw = services.token_create(acting_user=request.user, user=request.user, name=request.POST.get("name", ""))
+        token, raw = services.token_create(
+            acting_user=request.user, user=request.user, name=request.POST.get("name", "")
+        )
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("accounts:profile")
     # The secret is shown on this one response and never again.
-    return render(request, "accounts/profile.html", {**_profile_context(request), "new_token": raw, "new_token_name": token.name})
+    return render(
+        request, "accounts/profile.html", {**_profile_context(request), "new_token": raw, "new_token_name": token.name}
+    )
 
 
 @require_POST

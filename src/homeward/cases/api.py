@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
+from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
-from homeward.accounts.roles import Sensitivity
+from homeward.accounts.roles import Perm, Sensitivity
 from homeward.cases import selectors, services
 from homeward.cases.models import Case
 from homeward.cases.schemas import (
@@ -33,11 +34,16 @@ from homeward.cases.schemas import (
 )
 from homeward.core.errors import ServiceError
 from homeward.people.inputs import DocumentInput, PersonInput, birth_date_from_parts
-from homeward.people.models import Person
+from homeward.people.models import IdentityDocument, Person
 from homeward.people.taxonomy import NAMES
 
 router = Router(tags=["cases"])
-ACTIONS = {LogEntry.Action.CREATE: "create", LogEntry.Action.UPDATE: "update", LogEntry.Action.DELETE: "delete", LogEntry.Action.ACCESS: "access"}
+ACTIONS = {
+    LogEntry.Action.CREATE: "create",
+    LogEntry.Action.UPDATE: "update",
+    LogEntry.Action.DELETE: "delete",
+    LogEntry.Action.ACCESS: "access",
+}
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -55,7 +61,9 @@ def person_input(data: PersonIn, prefix: str = "") -> PersonInput:
     try:
         birth_date = None if data.birth_date is None else birth_date_from_parts(**data.birth_date.dict())
     except ValidationError as exc:
-        raise ServiceError(_("Some details need correcting."), {f"{prefix}{k}": v for k, v in exc.message_dict.items()}) from exc
+        raise ServiceError(
+            _("Some details need correcting."), {f"{prefix}{k}": v for k, v in exc.message_dict.items()}
+        ) from exc
     return PersonInput(
         given_names=data.given_names,
         family_name=data.family_name,
@@ -126,18 +134,19 @@ def person_out(user: User, case: Case, person: Person) -> dict[str, Any]:
             {"code": v.type.code, "name": str(v.type), "sensitivity": v.type.sensitivity, "derived": False}
             for v in selectors.visible_vulnerabilities(user, case, person)
         ],
-        "documents": [
-            {
-                "id": d.pk,
-                "kind": d.kind,
-                "number": d.number,
-                "issuing_country": d.issuing_country.code,
-                "issued_on": d.issued_on,
-                "expires_on": d.expires_on,
-                "expired": d.is_expired(),
-            }
-            for d in person.documents.all()
-        ],
+        "documents": [document_out(d) for d in person.documents.all()],
+    }
+
+
+def document_out(d: IdentityDocument) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "number": d.number,
+        "issuing_country": d.issuing_country.code,
+        "issued_on": d.issued_on,
+        "expires_on": d.expires_on,
+        "expired": d.is_expired(),
     }
 
 
@@ -175,10 +184,16 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> dict[str, Any
 
 
 @router.post("", response={201: CaseOut, **ERRORS}, summary="Register a case with its members")
-def register_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def register_case(request: HttpRequest, payload: CaseIn) -> Status:
     mission = Mission.objects.filter(code=payload.host_mission.upper()).first()
     if mission is None:
-        raise ServiceError(_("Unknown mission."), {"host_mission": [_("No mission has the code %(code)s.") % {"code": payload.host_mission}]})
+        raise ServiceError(
+            _("Unknown mission."),
+            {"host_mission": [_("No mission has the code %(code)s.") % {"code": payload.host_mission}]},
+        )
+    # Refuse before looking anything else up, so that the answer reveals nothing (e.g. usernames).
+    if not permissions.has_perm_in(request.user, Perm.REGISTER_CASE, mission.pk):
+        raise PermissionDenied(_("You may not register cases for %(mission)s.") % {"mission": mission.code})
     members, errors = [], {}
     for i, m in enumerate(payload.members):
         try:
@@ -201,7 +216,7 @@ def register_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str,
         ),
         members=members,
     )
-    return 201, case_out(request.user, selectors.case_for_user(request.user, pk=case.pk))
+    return Status(201, case_out(request.user, selectors.case_for_user(request.user, pk=case.pk)))
 
 
 @router.get("/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="A case with its members")
@@ -212,7 +227,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.patch("/{case_id}", response={200: CaseOut, **ERRORS}, summary="Change a case's details")
 def update_case(request: HttpRequest, case_id: int, payload: CaseUpdateIn) -> dict[str, Any]:
     case = selectors.case_for_user(request.user, pk=case_id)
-    given = payload.dict(exclude_unset=True)
+    given = payload.dict(exclude_unset=True, exclude_none=True)
     services.case_update(
         acting_user=request.user,
         case=case,
@@ -236,10 +251,10 @@ def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -
 
 
 @router.post("/{case_id}/members", response={201: MemberOut, **ERRORS}, summary="Add a member")
-def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> tuple[int, dict[str, Any]]:
+def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> Status:
     case = selectors.case_for_user(request.user, pk=case_id)
     member = services.member_add(acting_user=request.user, case=case, member=member_input(payload))
-    return 201, _member_out(request, case_id, member.pk)
+    return Status(201, _member_out(request, case_id, member.pk))
 
 
 def _member_out(request: HttpRequest, case_id: int, member_id: int) -> dict[str, Any]:
@@ -254,48 +269,85 @@ def _member_out(request: HttpRequest, case_id: int, member_id: int) -> dict[str,
     }
 
 
-@router.patch("/{case_id}/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="Change a member's details")
+@router.patch(
+    "/{case_id}/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="Change a member's details"
+)
 def update_member(request: HttpRequest, case_id: int, member_id: int, payload: MemberUpdateIn) -> dict[str, Any]:
     case = selectors.case_for_user(request.user, pk=case_id)
     member = selectors.member_for_user(request.user, case, member_id)
+    given = payload.dict(exclude_unset=True)
+    current = _person_in(member.person)
+    if "vulnerabilities" in given:
+        # Facts the caller may not see are kept, not silently dropped.
+        visible = {v.type.code for v in selectors.visible_vulnerabilities(request.user, case, member.person)}
+        hidden = [code for code in current["vulnerabilities"] if code not in visible]
+        given["vulnerabilities"] = [*(given["vulnerabilities"] or []), *hidden]
+    merged = PersonIn(
+        **{
+            **current,
+            **{k: v for k, v in given.items() if k != "relationship" and (v is not None or k == "birth_date")},
+        }
+    )
     services.member_update(
-        acting_user=request.user, member=member, relationship=payload.relationship, data=person_input(payload)
+        acting_user=request.user,
+        member=member,
+        relationship=given.get("relationship") or member.relationship,
+        data=person_input(merged),
     )
     return _member_out(request, case_id, member_id)
 
 
+def _person_in(person: Person) -> dict[str, Any]:
+    """A person's current details in the API's input shape."""
+    dob = person.date_of_birth
+    return {
+        "given_names": person.given_names,
+        "family_name": person.family_name,
+        "given_names_original": person.given_names_original,
+        "family_name_original": person.family_name_original,
+        "sex": person.sex,
+        "birth_date": None if dob is None else {
+            "year": dob.value.year,
+            "month": dob.value.month if dob.precision in ("exact", "month") else None,
+            "day": dob.value.day if dob.precision == "exact" else None,
+            "estimated": dob.precision == "estimated",
+        },
+        "nationality": person.nationality.code or "",
+        "country_of_origin": person.country_of_origin.code or "",
+        "languages": person.languages,
+        "phone": person.phone,
+        "vulnerabilities": [v.type.code for v in person.vulnerabilities.all()],
+    }  # fmt: skip
+
+
 @router.delete("/{case_id}/members/{member_id}", response={204: None, **ERRORS}, summary="Remove a member")
-def remove_member(request: HttpRequest, case_id: int, member_id: int) -> tuple[int, None]:
+def remove_member(request: HttpRequest, case_id: int, member_id: int) -> Status:
     case = selectors.case_for_user(request.user, pk=case_id)
     services.member_remove(acting_user=request.user, member=selectors.member_for_user(request.user, case, member_id))
-    return 204, None
+    return Status(204, None)
 
 
-@router.post("/{case_id}/members/{member_id}/documents", response={201: DocumentOut, **ERRORS}, summary="Add a document")
-def add_document(request: HttpRequest, case_id: int, member_id: int, payload: DocumentIn) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/{case_id}/members/{member_id}/documents", response={201: DocumentOut, **ERRORS}, summary="Add a document"
+)
+def add_document(request: HttpRequest, case_id: int, member_id: int, payload: DocumentIn) -> Status:
     case = selectors.case_for_user(request.user, pk=case_id)
     member = selectors.member_for_user(request.user, case, member_id)
     d = services.document_add(acting_user=request.user, member=member, data=DocumentInput(**payload.dict()))
-    return 201, {
-        "id": d.pk,
-        "kind": d.kind,
-        "number": d.number,
-        "issuing_country": d.issuing_country.code,
-        "issued_on": d.issued_on,
-        "expires_on": d.expires_on,
-        "expired": d.is_expired(),
-    }
+    return Status(201, document_out(d))
 
 
 @router.delete(
-    "/{case_id}/members/{member_id}/documents/{document_id}", response={204: None, **ERRORS}, summary="Remove a document"
+    "/{case_id}/members/{member_id}/documents/{document_id}",
+    response={204: None, **ERRORS},
+    summary="Remove a document",
 )
-def remove_document(request: HttpRequest, case_id: int, member_id: int, document_id: int) -> tuple[int, None]:
+def remove_document(request: HttpRequest, case_id: int, member_id: int, document_id: int) -> Status:
     case = selectors.case_for_user(request.user, pk=case_id)
     member = selectors.member_for_user(request.user, case, member_id)
     document = get_object_or_404(member.person.documents.all(), pk=document_id)
     services.document_remove(acting_user=request.user, member=member, document=document)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{case_id}/history", response={200: list[HistoryEntryOut], 404: ErrorOut}, summary="The audit history")

@@ -14,7 +14,7 @@ from homeward.cases.models import CaseStatus, ReferralSource, Relationship
 from homeward.cases.services import CaseInput, MemberInput
 from homeward.core import languages
 from homeward.core.errors import ServiceError
-from homeward.core.forms import StyledFormMixin
+from homeward.core.forms import DateInput, StyledFormMixin
 from homeward.people.inputs import DocumentInput, PersonInput, birth_date_from_parts
 from homeward.people.models import IdentityDocument, Person, Sex, VulnerabilityType
 
@@ -48,7 +48,7 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
     destination_place = forms.CharField(label=_("Destination region or city"), required=False, max_length=150)
     referral_source = forms.ChoiceField(label=_("Referral source"), choices=[("", "—"), *ReferralSource.choices])
     inquiry_date = forms.DateField(
-        label=_("First contact"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("First contact"), widget=DateInput(), initial=timezone.localdate
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -107,7 +107,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
     document_number = forms.CharField(label=_("Document number"), required=False, max_length=40)
     document_country = forms.ChoiceField(label=_("Issuing country"), required=False)
     document_expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Expires on"), required=False, widget=DateInput()
     )
 
     def __init__(
@@ -152,7 +152,10 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         data = super().clean()
         try:
             data["birth_date"] = birth_date_from_parts(
-                data.get("birth_year"), data.get("birth_month"), data.get("birth_day"), bool(data.get("birth_estimated"))
+                data.get("birth_year"),
+                data.get("birth_month"),
+                data.get("birth_day"),
+                bool(data.get("birth_estimated")),
             )
         except ValidationError as exc:
             self.add_error("birth_year", exc.message_dict["birth_date"])
@@ -197,8 +200,8 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=IdentityDocument.Kind.choices)
     number = forms.CharField(label=_("Number"), max_length=40)
     issuing_country = forms.ChoiceField(label=_("Issuing country"))
-    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput())
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,7 +216,9 @@ class CaseSearchForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any status")), *CaseStatus.choices])
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     case_type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("any type")), ("individual", _("individual")), ("family", _("family"))]
+        label=_("Type"),
+        required=False,
+        choices=[("", _("any type")), ("individual", _("individual")), ("family", _("family"))],
     )
     mine = forms.BooleanField(label=_("My cases"), required=False)
 

@@ -128,6 +128,9 @@ class CaseSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["mission", "year"], name="one_sequence_per_mission_year")]
 
+    def __str__(self) -> str:
+        return f"{self.mission_id}/{self.year}: {self.last_number}"
+
 
 auditlog.register(Case, exclude_fields=["id", "created_at", "updated_at", "members", "persons"])
 auditlog.register(CaseMember, exclude_fields=["id", "added_at"])

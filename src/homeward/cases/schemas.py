@@ -42,8 +42,21 @@ class MemberIn(PersonIn):
     documents: list[DocumentIn] = []
 
 
-class MemberUpdateIn(PersonIn):
-    relationship: str
+class MemberUpdateIn(Schema):
+    """A partial change: fields left out keep their value; ``birth_date: null`` clears it."""
+
+    relationship: str | None = None
+    given_names: str | None = None
+    family_name: str | None = None
+    given_names_original: str | None = None
+    family_name_original: str | None = None
+    sex: Literal["F", "M", "X", "U"] | None = None
+    birth_date: BirthDateIn | None = None
+    nationality: str | None = None
+    country_of_origin: str | None = None
+    languages: list[str] | None = None
+    phone: str | None = None
+    vulnerabilities: list[str] | None = None
 
 
 class CaseIn(Schema):

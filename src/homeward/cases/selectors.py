@@ -59,7 +59,11 @@ def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
         person_match = CaseMember.objects.filter(case=OuterRef("pk"))
         for token in tokens:
             person_match = person_match.filter(person__search_name__contains=token)
-        qs = qs.filter(Q(reference__icontains=text) | Exists(person_match)) if tokens else qs.filter(reference__icontains=text)
+        qs = (
+            qs.filter(Q(reference__icontains=text) | Exists(person_match))
+            if tokens
+            else qs.filter(reference__icontains=text)
+        )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.mission:

@@ -88,10 +88,13 @@ def _check_family(members: list[MemberInput], *, focus: int | None = None) -> No
     """
     principals = [i for i, m in enumerate(members) if m.relationship == Relationship.PRINCIPAL]
     if not principals:
-        raise ServiceError(_("A case needs a principal applicant."), {"members": [_("Mark one member as the principal applicant.")]})
+        raise ServiceError(
+            _("A case needs a principal applicant."), {"members": [_("Mark one member as the principal applicant.")]}
+        )
     if len(principals) > 1:
         raise ServiceError(
-            _("A case has one principal applicant."), {"members": [_("Only one member can be the principal applicant.")]}
+            _("A case has one principal applicant."),
+            {"members": [_("Only one member can be the principal applicant.")]},
         )
     problems: list[tuple[int, str, str]] = []
     seen: dict[tuple[str, dt.date | None], int] = {}
@@ -112,10 +115,7 @@ def _check_family(members: list[MemberInput], *, focus: int | None = None) -> No
     if problems:
         errors: dict[str, list[str]] = {}
         for i, name, message in problems:
-            if focus is None:
-                key = f"members.{i}.{name}"
-            else:
-                key = name if i == focus else "__all__"
+            key = f"members.{i}.{name}" if focus is None else (name if i == focus else "__all__")
             errors.setdefault(key, []).append(message)
         raise ServiceError(_("The family's details do not fit together: check the members marked."), errors)
 
@@ -164,7 +164,12 @@ def _create_member(case: Case, member: MemberInput, *, prefix: str = "") -> Case
 
 @service
 def case_register(
-    *, acting_user: User, host_mission: Mission, data: CaseInput, members: list[MemberInput], status: str = CaseStatus.INQUIRY
+    *,
+    acting_user: User,
+    host_mission: Mission,
+    data: CaseInput,
+    members: list[MemberInput],
+    status: str = CaseStatus.INQUIRY,
 ) -> Case:
     """Register a case with its members. Rule: only a caseworker of a host mission registers,
     a case has exactly one principal applicant, and nothing is saved unless everything is valid."""
@@ -173,7 +178,9 @@ def case_register(
     if not host_mission.registers_cases:
         raise ServiceError(_("%(mission)s is not a host mission.") % {"mission": host_mission.code})
     if status not in {CaseStatus.INQUIRY, CaseStatus.REGISTERED}:
-        raise ServiceError(_("A new case is an inquiry or registered."), {"status": [_("Choose inquiry or registered.")]})
+        raise ServiceError(
+            _("A new case is an inquiry or registered."), {"status": [_("Choose inquiry or registered.")]}
+        )
     today = timezone.localdate()
     case = Case(
         host_mission=host_mission,
@@ -201,12 +208,12 @@ def case_update(*, acting_user: User, case: Case, data: CaseInput) -> Case:
     """Change a case's details. Rule: the host mission's caseworkers edit; reassigning the
     counsellor to someone else takes a supervisor."""
     _require(acting_user, permissions.can_change_case(acting_user, case))
-    if data.counsellor != case.counsellor and data.counsellor not in (None, acting_user):
-        if not permissions.has_perm_in(acting_user, Perm.ASSIGN_CASE, case.host_mission_id):
-            raise ServiceError(
-                _("Only a case supervisor can assign the case to someone else."),
-                {"counsellor": [_("Only a case supervisor can assign the case to someone else.")]},
-            )
+    reassigned = data.counsellor != case.counsellor and data.counsellor not in (None, acting_user)
+    if reassigned and not permissions.has_perm_in(acting_user, Perm.ASSIGN_CASE, case.host_mission_id):
+        raise ServiceError(
+            _("Only a case supervisor can assign the case to someone else."),
+            {"counsellor": [_("Only a case supervisor can assign the case to someone else.")]},
+        )
     values = {
         "destination_country": data.destination_country.upper(),
         "destination_place": data.destination_place.strip(),
@@ -257,7 +264,9 @@ def member_add(*, acting_user: User, case: Case, member: MemberInput) -> CaseMem
     """Add a member to a case. Rule: the family rules hold for the whole household after the change."""
     _require(acting_user, permissions.can_change_case(acting_user, case))
     if member.relationship not in Relationship.values:
-        raise ServiceError(_("Some details need correcting."), {"relationship": [_("Choose a relationship from the list.")]})
+        raise ServiceError(
+            _("Some details need correcting."), {"relationship": [_("Choose a relationship from the list.")]}
+        )
     person = _clean_person(member.person, region=case.host_mission.country.code)
     cleaned = MemberInput(member.relationship, person, member.documents)
     household = _existing_members(case)
@@ -287,7 +296,9 @@ def member_update(*, acting_user: User, member: CaseMember, relationship: str, d
     cleaned = _clean_person(data, region=case.host_mission.country.code)
     others = list(case.members.select_related("person"))
     household = [
-        MemberInput(relationship, cleaned) if m.pk == member.pk else MemberInput(m.relationship, _person_input(m.person))
+        MemberInput(relationship, cleaned)
+        if m.pk == member.pk
+        else MemberInput(m.relationship, _person_input(m.person))
         for m in others
     ]
     _check_family(household, focus=[m.pk for m in others].index(member.pk))

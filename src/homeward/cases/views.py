@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -125,7 +126,9 @@ def member_row(request: HttpRequest) -> HttpResponse:
     if not permissions.has_perm_anywhere(request.user, Perm.REGISTER_CASE):
         raise PermissionDenied
     prefix = _new_prefix()
-    return render(request, "cases/_member_form.html", {"prefix": prefix, "form": PersonForm(prefix=prefix), "removable": True})
+    return render(
+        request, "cases/_member_form.html", {"prefix": prefix, "form": PersonForm(prefix=prefix), "removable": True}
+    )
 
 
 @require_GET
@@ -195,7 +198,11 @@ def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Case %(reference)s is now %(status)s.") % {"reference": case.reference, "status": case.get_status_display()})
+        messages.success(
+            request,
+            _("Case %(reference)s is now %(status)s.")
+            % {"reference": case.reference, "status": case.get_status_display()},
+        )
     return redirect("cases:detail", reference=case.reference)
 
 
@@ -248,7 +255,9 @@ def member_edit(request: HttpRequest, reference: str, member_id: int) -> HttpRes
             messages.success(request, _("%(name)s saved.") % {"name": member.person.full_name})
             return redirect("cases:detail", reference=case.reference)
     return render(
-        request, "cases/member_form.html", {"case": case, "form": form, "member": member, "title": member.person.full_name}
+        request,
+        "cases/member_form.html",
+        {"case": case, "form": form, "member": member, "title": member.person.full_name},
     )
 
 

@@ -39,7 +39,9 @@ class PartialDate:
     precision: str
 
     @classmethod
-    def build(cls, *, year: int, month: int | None = None, day: int | None = None, estimated: bool = False) -> PartialDate:
+    def build(
+        cls, *, year: int, month: int | None = None, day: int | None = None, estimated: bool = False
+    ) -> PartialDate:
         """Build from the parts a person typed; raises ValueError with a translated message."""
         if day is not None and month is None:
             raise ValueError(_("A day of birth needs a month."))
@@ -50,7 +52,9 @@ class PartialDate:
         if day is not None and month is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(_("%(month)s/%(year)s has no day %(day)s.") % {"day": day, "month": month, "year": year})
+                raise ValueError(
+                    _("%(month)s/%(year)s has no day %(day)s.") % {"day": day, "month": month, "year": year}
+                )
             return cls(dt.date(year, month, day), DatePrecision.EXACT)
         if month is not None:
             return cls(dt.date(year, month, 1), DatePrecision.MONTH)

@@ -20,7 +20,9 @@ class ServiceError(Exception):
     @classmethod
     def from_validation_error(cls, message: str, error: ValidationError, prefix: str = "") -> ServiceError:
         if hasattr(error, "error_dict"):
-            fields = {f"{prefix}{key}": [str(m) for e in errs for m in e.messages] for key, errs in error.error_dict.items()}
+            fields = {
+                f"{prefix}{key}": [str(m) for e in errs for m in e.messages] for key, errs in error.error_dict.items()
+            }
         else:
             fields = {f"{prefix}__all__": [str(m) for m in error.messages]}
         return cls(message, fields)

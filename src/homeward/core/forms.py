@@ -5,8 +5,17 @@ from typing import Any
 from django import forms
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker: it only reads yyyy-mm-dd, whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class StyledFormMixin:
-    """Bootstrap classes on every widget, and aria-invalid on fields with errors."""
+    """Bootstrap classes on every widget (Django 5.2 adds aria-invalid and aria-describedby itself)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -20,10 +29,3 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        form: forms.Form = self  # type: ignore[assignment]
-        for name in form.errors:
-            if name in form.fields:
-                form.fields[name].widget.attrs["aria-invalid"] = "true"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import gettext
 from functools import cache
 from typing import Any
 
 import pycountry
-import gettext
-
 from django.utils.translation import get_language
 
 # The languages AVRR counselling most often runs in; others can be typed by code.

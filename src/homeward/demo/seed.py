@@ -91,7 +91,8 @@ def _users(missions: dict[str, Mission]) -> dict[str, User]:
     users = {}
     for username, first, last, mission, role in USERS:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@homeward.example"}
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@homeward.example"},
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -52,7 +52,9 @@ class PersonInput:
             if self.birth_date.value > today:
                 errors["birth_date"] = [_("The date of birth is in the future.")]
             elif self.birth_date.value.year < EARLIEST_BIRTH_YEAR:
-                errors["birth_date"] = [_("The year of birth must be %(year)s or later.") % {"year": EARLIEST_BIRTH_YEAR}]
+                errors["birth_date"] = [
+                    _("The year of birth must be %(year)s or later.") % {"year": EARLIEST_BIRTH_YEAR}
+                ]
         unknown = [code for code in self.languages if not language_codes.is_known(code)]
         if unknown:
             errors["languages"] = [_("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}]

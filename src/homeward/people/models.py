@@ -37,7 +37,9 @@ class Person(models.Model):
     nationality = CountryField(_("nationality"), blank=True)
     country_of_origin = CountryField(_("country of origin"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Stored in E.164 form, e.g. +306912345678."))
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("Stored in E.164 form, e.g. +306912345678.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,8 +168,12 @@ class VulnerabilityType(models.Model):
 
 
 class PersonVulnerability(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities", verbose_name=_("person"))
-    type = models.ForeignKey(VulnerabilityType, on_delete=models.PROTECT, related_name="+", verbose_name=_("vulnerability"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="vulnerabilities", verbose_name=_("person")
+    )
+    type = models.ForeignKey(
+        VulnerabilityType, on_delete=models.PROTECT, related_name="+", verbose_name=_("vulnerability")
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -187,7 +193,16 @@ class PersonVulnerability(models.Model):
 
 auditlog.register(
     Person,
-    exclude_fields=["id", "search_name", "created_at", "updated_at", "documents", "vulnerabilities", "memberships", "cases"],
+    exclude_fields=[
+        "id",
+        "search_name",
+        "created_at",
+        "updated_at",
+        "documents",
+        "vulnerabilities",
+        "memberships",
+        "cases",
+    ],
 )
 auditlog.register(IdentityDocument, exclude_fields=["id", "created_at"])
 auditlog.register(PersonVulnerability, exclude_fields=["id", "created_at"])

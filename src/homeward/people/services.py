@@ -23,9 +23,8 @@ def _check_vulnerabilities(data: PersonInput) -> list[VulnerabilityType]:
     for t in types.values():
         if t.derived:
             errors.append(_("“%(name)s” follows from the date of birth and cannot be recorded by hand.") % {"name": t})
-        elif t.minors_only and data.birth_date is not None:
-            if not data.birth_date.is_possibly_minor(timezone.localdate()):
-                errors.append(_("“%(name)s” applies only to a person under 18.") % {"name": t})
+        elif t.minors_only and data.birth_date and not data.birth_date.is_possibly_minor(timezone.localdate()):
+            errors.append(_("“%(name)s” applies only to a person under 18.") % {"name": t})
     if errors:
         raise ValidationError({"vulnerabilities": errors})
     return list(types.values())
@@ -96,9 +95,13 @@ def document_add(*, person: Person, data: DocumentInput) -> IdentityDocument:
         document.full_clean(exclude=["person"], validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if not errors and person.pk and person.documents.filter(
-        kind=document.kind, issuing_country=document.issuing_country, number=document.number
-    ).exists():
+    if (
+        not errors
+        and person.pk
+        and person.documents.filter(
+            kind=document.kind, issuing_country=document.issuing_country, number=document.number
+        ).exists()
+    ):
         errors["number"] = [_("This document is already recorded for this person.")]
     if errors:
         raise ValidationError(errors)

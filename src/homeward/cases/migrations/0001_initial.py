@@ -7,87 +7,183 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=24, unique=True, verbose_name='reference')),
-                ('status', models.CharField(choices=[('inquiry', 'inquiry'), ('registered', 'registered')], default='inquiry', max_length=20, verbose_name='status')),
-                ('destination_country', django_countries.fields.CountryField(max_length=2, verbose_name='destination country')),
-                ('destination_place', models.CharField(blank=True, max_length=150, verbose_name='destination region or city')),
-                ('referral_source', models.CharField(choices=[('self', 'self-referral'), ('ngo', 'NGO'), ('asylum_service', 'asylum service'), ('detention_centre', 'detention centre'), ('hotline', 'hotline'), ('outreach', 'information session'), ('embassy', 'embassy or consulate'), ('authority', 'national authority'), ('other', 'other')], max_length=20, verbose_name='referral source')),
-                ('inquiry_date', models.DateField(verbose_name='first contact')),
-                ('registered_on', models.DateField(blank=True, null=True, verbose_name='registered on')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('counsellor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='counsellor')),
-                ('host_mission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hosted_cases', to='accounts.mission', verbose_name='host mission')),
-                ('referred_to_mission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referred_cases', to='accounts.mission', verbose_name='referred to')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(editable=False, max_length=24, unique=True, verbose_name="reference")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("inquiry", "inquiry"), ("registered", "registered")],
+                        default="inquiry",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "destination_country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="destination country"),
+                ),
+                (
+                    "destination_place",
+                    models.CharField(blank=True, max_length=150, verbose_name="destination region or city"),
+                ),
+                (
+                    "referral_source",
+                    models.CharField(
+                        choices=[
+                            ("self", "self-referral"),
+                            ("ngo", "NGO"),
+                            ("asylum_service", "asylum service"),
+                            ("detention_centre", "detention centre"),
+                            ("hotline", "hotline"),
+                            ("outreach", "information session"),
+                            ("embassy", "embassy or consulate"),
+                            ("authority", "national authority"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="referral source",
+                    ),
+                ),
+                ("inquiry_date", models.DateField(verbose_name="first contact")),
+                ("registered_on", models.DateField(blank=True, null=True, verbose_name="registered on")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "counsellor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="counsellor",
+                    ),
+                ),
+                (
+                    "host_mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_cases",
+                        to="accounts.mission",
+                        verbose_name="host mission",
+                    ),
+                ),
+                (
+                    "referred_to_mission",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referred_cases",
+                        to="accounts.mission",
+                        verbose_name="referred to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-created_at'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseMember',
+            name="CaseMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('principal', 'principal applicant'), ('spouse', 'spouse or partner'), ('child', 'child'), ('parent', 'parent'), ('sibling', 'sibling'), ('guardian', 'legal guardian'), ('other', 'other relative')], max_length=12, verbose_name='relationship')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='cases.case', verbose_name='case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='people.person', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("principal", "principal applicant"),
+                            ("spouse", "spouse or partner"),
+                            ("child", "child"),
+                            ("parent", "parent"),
+                            ("sibling", "sibling"),
+                            ("guardian", "legal guardian"),
+                            ("other", "other relative"),
+                        ],
+                        max_length=12,
+                        verbose_name="relationship",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case member',
-                'verbose_name_plural': 'case members',
-                'ordering': ['case', 'added_at', 'pk'],
+                "verbose_name": "case member",
+                "verbose_name_plural": "case members",
+                "ordering": ["case", "added_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='persons',
-            field=models.ManyToManyField(related_name='cases', through='cases.CaseMember', to='people.person'),
+            model_name="case",
+            name="persons",
+            field=models.ManyToManyField(related_name="cases", through="cases.CaseMember", to="people.person"),
         ),
         migrations.CreateModel(
-            name='CaseSequence',
+            name="CaseSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.mission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.mission"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='casemember',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='person_once_per_case'),
+            model_name="casemember",
+            constraint=models.UniqueConstraint(fields=("case", "person"), name="person_once_per_case"),
         ),
         migrations.AddConstraint(
-            model_name='casemember',
-            constraint=models.UniqueConstraint(condition=models.Q(('relationship', 'principal')), fields=('case',), name='one_principal_per_case'),
+            model_name="casemember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("relationship", "principal")), fields=("case",), name="one_principal_per_case"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['host_mission', 'status'], name='cases_case_host_mi_9bbd59_idx'),
+            model_name="case",
+            index=models.Index(fields=["host_mission", "status"], name="cases_case_host_mi_9bbd59_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['referred_to_mission'], name='cases_case_referre_8be761_idx'),
+            model_name="case",
+            index=models.Index(fields=["referred_to_mission"], name="cases_case_referre_8be761_idx"),
         ),
         migrations.AddConstraint(
-            model_name='casesequence',
-            constraint=models.UniqueConstraint(fields=('mission', 'year'), name='one_sequence_per_mission_year'),
+            model_name="casesequence",
+            constraint=models.UniqueConstraint(fields=("mission", "year"), name="one_sequence_per_mission_year"),
         ),
     ]

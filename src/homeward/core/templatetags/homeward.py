@@ -21,5 +21,7 @@ def audit_changes(entry: Any) -> list[tuple[str, str | None, str]]:
         old, new = str(old), str(new)
         if created and new in _EMPTY:
             continue
-        rows.append((field, None if created else (old if old not in _EMPTY else "—"), new if new not in _EMPTY else "—"))
+        rows.append(
+            (field, None if created else (old if old not in _EMPTY else "—"), new if new not in _EMPTY else "—")
+        )
     return rows

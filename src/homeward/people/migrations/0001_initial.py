@@ -6,89 +6,211 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='VulnerabilityType',
+            name="VulnerabilityType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('sensitivity', models.CharField(choices=[('general', 'general'), ('medical', 'medical'), ('protection', 'protection (trafficking, GBV, torture, child protection)')], max_length=12, verbose_name='sensitivity')),
-                ('derived', models.BooleanField(default=False, help_text='Worked out from the date of birth, never typed.', verbose_name='derived')),
-                ('minors_only', models.BooleanField(default=False, verbose_name='minors only')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "sensitivity",
+                    models.CharField(
+                        choices=[
+                            ("general", "general"),
+                            ("medical", "medical"),
+                            ("protection", "protection (trafficking, GBV, torture, child protection)"),
+                        ],
+                        max_length=12,
+                        verbose_name="sensitivity",
+                    ),
+                ),
+                (
+                    "derived",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Worked out from the date of birth, never typed.",
+                        verbose_name="derived",
+                    ),
+                ),
+                ("minors_only", models.BooleanField(default=False, verbose_name="minors only")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'vulnerability type',
-                'verbose_name_plural': 'vulnerability types',
-                'ordering': ['order', 'code'],
+                "verbose_name": "vulnerability type",
+                "verbose_name_plural": "vulnerability types",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_names', models.CharField(max_length=150, verbose_name='given names')),
-                ('family_name', models.CharField(blank=True, max_length=150, verbose_name='family name')),
-                ('given_names_original', models.CharField(blank=True, max_length=150, verbose_name='given names (original script)')),
-                ('family_name_original', models.CharField(blank=True, max_length=150, verbose_name='family name (original script)')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=700)),
-                ('sex', models.CharField(choices=[('F', 'female'), ('M', 'male'), ('X', 'other'), ('U', 'not stated')], default='U', max_length=1, verbose_name='sex')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('birth_date_precision', models.CharField(blank=True, choices=[('exact', 'exact date'), ('month', 'month and year'), ('year', 'year only'), ('estimated', 'estimated year')], max_length=10, verbose_name='date of birth precision')),
-                ('nationality', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='nationality')),
-                ('country_of_origin', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country of origin')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
-                ('phone', models.CharField(blank=True, help_text='Stored in E.164 form, e.g. +306912345678.', max_length=20, verbose_name='phone')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("given_names", models.CharField(max_length=150, verbose_name="given names")),
+                ("family_name", models.CharField(blank=True, max_length=150, verbose_name="family name")),
+                (
+                    "given_names_original",
+                    models.CharField(blank=True, max_length=150, verbose_name="given names (original script)"),
+                ),
+                (
+                    "family_name_original",
+                    models.CharField(blank=True, max_length=150, verbose_name="family name (original script)"),
+                ),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=700)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("F", "female"), ("M", "male"), ("X", "other"), ("U", "not stated")],
+                        default="U",
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "birth_date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("exact", "exact date"),
+                            ("month", "month and year"),
+                            ("year", "year only"),
+                            ("estimated", "estimated year"),
+                        ],
+                        max_length=10,
+                        verbose_name="date of birth precision",
+                    ),
+                ),
+                (
+                    "nationality",
+                    django_countries.fields.CountryField(blank=True, max_length=2, verbose_name="nationality"),
+                ),
+                (
+                    "country_of_origin",
+                    django_countries.fields.CountryField(blank=True, max_length=2, verbose_name="country of origin"),
+                ),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        help_text="Stored in E.164 form, e.g. +306912345678.",
+                        max_length=20,
+                        verbose_name="phone",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['family_name', 'given_names'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('birth_date__isnull', True), ('birth_date_precision', '')), models.Q(('birth_date__isnull', False), models.Q(('birth_date_precision', ''), _negated=True)), _connector='OR'), name='birth_date_has_precision')],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["family_name", "given_names"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("birth_date__isnull", True), ("birth_date_precision", "")),
+                            models.Q(
+                                ("birth_date__isnull", False), models.Q(("birth_date_precision", ""), _negated=True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="birth_date_has_precision",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IdentityDocument',
+            name="IdentityDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('passport', 'passport'), ('national_id', 'national identity card'), ('travel_document', 'travel document / laissez-passer'), ('birth_certificate', 'birth certificate'), ('residence_permit', 'residence permit'), ('asylum_card', 'asylum seeker card'), ('other', 'other')], max_length=20, verbose_name='type')),
-                ('number', models.CharField(max_length=40, verbose_name='number')),
-                ('issuing_country', django_countries.fields.CountryField(max_length=2, verbose_name='issuing country')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='people.person', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("passport", "passport"),
+                            ("national_id", "national identity card"),
+                            ("travel_document", "travel document / laissez-passer"),
+                            ("birth_certificate", "birth certificate"),
+                            ("residence_permit", "residence permit"),
+                            ("asylum_card", "asylum seeker card"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="number")),
+                ("issuing_country", django_countries.fields.CountryField(max_length=2, verbose_name="issuing country")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="expires on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'identity document',
-                'verbose_name_plural': 'identity documents',
-                'ordering': ['kind', '-expires_on'],
-                'constraints': [models.UniqueConstraint(fields=('person', 'kind', 'issuing_country', 'number'), name='document_once_per_person'), models.CheckConstraint(condition=models.Q(('issued_on__isnull', True), ('expires_on__isnull', True), ('expires_on__gt', models.F('issued_on')), _connector='OR'), name='document_expires_after_issue')],
+                "verbose_name": "identity document",
+                "verbose_name_plural": "identity documents",
+                "ordering": ["kind", "-expires_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "kind", "issuing_country", "number"), name="document_once_per_person"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("issued_on__isnull", True),
+                            ("expires_on__isnull", True),
+                            ("expires_on__gt", models.F("issued_on")),
+                            _connector="OR",
+                        ),
+                        name="document_expires_after_issue",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PersonVulnerability',
+            name="PersonVulnerability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vulnerabilities', to='people.person', verbose_name='person')),
-                ('type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.vulnerabilitytype', verbose_name='vulnerability')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vulnerabilities",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.vulnerabilitytype",
+                        verbose_name="vulnerability",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vulnerability',
-                'verbose_name_plural': 'vulnerabilities',
-                'ordering': ['type__order'],
-                'constraints': [models.UniqueConstraint(fields=('person', 'type'), name='vulnerability_once_per_person')],
+                "verbose_name": "vulnerability",
+                "verbose_name_plural": "vulnerabilities",
+                "ordering": ["type__order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "type"), name="vulnerability_once_per_person")
+                ],
             },
         ),
     ]

@@ -20,6 +20,6 @@ class Command(BaseCommand):
 
 
 def print_logins(out: Any, logins: list[Any]) -> None:
-    out.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
+    out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
     for login in logins:
         out.write(f"  {login.username:<20} {login.role:<24} {login.mission}\n")
