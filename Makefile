@@ -7,7 +7,7 @@
 VENV  := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test
+.PHONY: install demo test bench
 
 install: $(STAMP)
 
@@ -23,3 +23,6 @@ demo: install
 
 test:
 	scripts/test.sh $(ARGS)
+
+bench: install
+	$(VENV)/bin/python bench/run.py $(ARGS)

@@ -51,6 +51,10 @@ PGVER=$(basename "$(dirname "$PGBIN")")
 # --- Python environment (same rule as `make install`) -----------------------
 make --no-print-directory install
 
+# --- Lint: the code style is checked like the tests -------------------------
+.venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench
+
 # --- Throw-away PostgreSQL cluster ------------------------------------------
 PGTMP=$(mktemp -d)
 DATA=$PGTMP/data

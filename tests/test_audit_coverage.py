@@ -67,3 +67,28 @@ def test_create_update_and_delete_of_personal_data_record_who_and_what(counsello
     deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE, object_pk=str(document_pk)).get()
     assert deleted.actor == counsellor_gr
     assert deleted.changes_dict["number"][0] == "BC-1"
+
+
+@pytest.mark.django_db
+def test_writes_through_the_admin_are_attributed_to_the_administrator(gr: object) -> None:
+    from django.test import Client
+
+    from homeward.accounts.models import Membership
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    target = UserFactory(username="new.counsellor")
+    client = Client()
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/accounts/user/{target.pk}/change/",
+        {
+            "username": "new.counsellor", "first_name": "Nia", "last_name": "K", "email": "", "language": "",
+            "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00",
+            "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
+            "memberships-0-mission": str(gr.pk), "memberships-0-role": "counsellor",  # type: ignore[attr-defined]
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    membership = Membership.objects.get(user=target)
+    assert LogEntry.objects.get_for_object(membership).get().actor == admin

@@ -59,3 +59,16 @@ def token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@service
+def user_set_language(*, acting_user: User, language: str) -> User:
+    """Remember the interface language a user chose, for the next login."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ServiceError(_("Unknown language."), {"language": [_("Choose a language from the list.")]})
+    if acting_user.language != language:
+        acting_user.language = language
+        acting_user.save(update_fields=["language"])
+    return acting_user

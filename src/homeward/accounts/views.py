@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
 from homeward.accounts import services
@@ -17,6 +22,29 @@ def _profile_context(request: HttpRequest) -> dict[str, object]:
         "tokens": request.user.api_tokens.all(),
         "missions": Mission.objects.filter(memberships__user=request.user),
     }
+
+
+class LoginView(auth_views.LoginView):
+    """Log in, then switch to the language the user chose last time."""
+
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, remembered on the user's profile."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_set_language(acting_user=request.user, language=language)
+    return response
 
 
 @require_GET

@@ -47,9 +47,7 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
     destination_country = forms.ChoiceField(label=_("Destination country"))
     destination_place = forms.CharField(label=_("Destination region or city"), required=False, max_length=150)
     referral_source = forms.ChoiceField(label=_("Referral source"), choices=[("", "—"), *ReferralSource.choices])
-    inquiry_date = forms.DateField(
-        label=_("First contact"), widget=DateInput(), initial=timezone.localdate
-    )
+    inquiry_date = forms.DateField(label=_("First contact"), widget=DateInput(), initial=timezone.localdate)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(CaseStatus.INQUIRY, CaseStatus.INQUIRY.label), (CaseStatus.REGISTERED, CaseStatus.REGISTERED.label)],
@@ -106,9 +104,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
     document_kind = forms.ChoiceField(label=_("Document"), required=False)
     document_number = forms.CharField(label=_("Document number"), required=False, max_length=40)
     document_country = forms.ChoiceField(label=_("Issuing country"), required=False)
-    document_expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=DateInput()
-    )
+    document_expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput())
 
     def __init__(
         self, *args: Any, principal: bool = False, with_document: bool = True, sensitivities: Any = None, **kwargs: Any

@@ -43,8 +43,8 @@ def acting_as(user: Any) -> Iterator[None]:
 def service(func: Callable[P, R]) -> Callable[P, R]:
     """Run a write in one transaction with its ``acting_user`` as the audit actor.
 
-    The outermost service opens a durable transaction, so a service is never
-    half-committed by a caller that forgot one; inner services join it.
+    Outside any transaction it opens a durable one, so a service is never
+    half-committed by a caller that forgot one; inside one it joins it.
     """
 
     @functools.wraps(func)
@@ -52,8 +52,27 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
         actor = kwargs.get("acting_user")
         if actor is None:
             raise TypeError(f"{func.__name__}() needs acting_user=")
-        outermost = _current_actor.get() is None
+        outermost = not transaction.get_connection().in_atomic_block
         with transaction.atomic(durable=outermost), acting_as(actor):
             return func(*args, **kwargs)
 
     return wrapper
+
+
+class AuditActorMiddleware:
+    """Attribute writes made while serving a signed-in user's request to that user.
+
+    Services name their actor themselves; this covers the Django admin, whose
+    forms save models directly. API requests authenticate by token after
+    middleware runs, and their services set the actor.
+    """
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        with acting_as(user):
+            return self.get_response(request)
