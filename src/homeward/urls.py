@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from homeward.accounts import views as accounts_views
 from homeward.api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:list", permanent=False), name="home"),
+    path("", accounts_views.home, name="home"),
     path("accounts/", include("homeward.accounts.urls")),
     path("cases/", include("homeward.cases.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),

@@ -220,3 +220,8 @@ def test_documents_are_added_and_removed_from_the_case_page(counsellor_gr: User,
     document = spouse.person.documents.get()
     client.post(reverse("cases:document_remove", args=[case_gr.reference, spouse.pk, document.pk]))
     assert not spouse.person.documents.exists()
+
+
+def test_the_start_page_depends_on_the_role(counsellor_gr: User, viewer: User) -> None:
+    assert _client(counsellor_gr).get("/")["Location"] == reverse("cases:list")
+    assert _client(viewer).get("/")["Location"] == reverse("accounts:profile")

@@ -24,3 +24,11 @@ def test_greek_digraphs_follow_elot_743() -> None:
     assert transliterate("Ευστάθιος") == "Efstathios"
     assert transliterate("Ζευς") == "Zefs"
     assert transliterate("Καϋμένος") == "Kaymenos"  # the diaeresis splits the digraph
+
+
+def test_phone_numbers_are_grouped_for_reading() -> None:
+    from homeward.core.templatetags.homeward import phone
+
+    assert phone("+306912345678") == "+30 691 234 5678"
+    assert phone("") == ""
+    assert phone("not a number") == "not a number"

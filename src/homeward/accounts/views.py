@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
-from homeward.accounts import services
-from homeward.accounts.models import Mission
+from homeward.accounts import permissions, services
+from homeward.accounts.roles import Perm
 from homeward.core.errors import ServiceError
 
 
@@ -20,7 +20,6 @@ def _profile_context(request: HttpRequest) -> dict[str, object]:
     return {
         "memberships": request.user.memberships.select_related("mission"),
         "tokens": request.user.api_tokens.all(),
-        "missions": Mission.objects.filter(memberships__user=request.user),
     }
 
 
@@ -45,6 +44,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.user_set_language(acting_user=request.user, language=language)
     return response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Caseworkers start at their cases; roles without case access at their profile."""
+    if permissions.has_perm_anywhere(request.user, Perm.VIEW_CASE):
+        return redirect("cases:list")
+    return redirect("accounts:profile")
 
 
 @require_GET

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import phonenumbers
 from django import template
 
 register = template.Library()
@@ -25,3 +26,15 @@ def audit_changes(entry: Any) -> list[tuple[str, str | None, str]]:
             (field, None if created else (old if old not in _EMPTY else "—"), new if new not in _EMPTY else "—")
         )
     return rows
+
+
+@register.filter
+def phone(value: str) -> str:
+    """An E.164 number grouped for reading: +306912345678 → +30 691 234 5678."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
