@@ -225,3 +225,9 @@ def test_documents_are_added_and_removed_from_the_case_page(counsellor_gr: User,
 def test_the_start_page_depends_on_the_role(counsellor_gr: User, viewer: User) -> None:
     assert _client(counsellor_gr).get("/")["Location"] == reverse("cases:list")
     assert _client(viewer).get("/")["Location"] == reverse("accounts:profile")
+
+
+def test_removing_a_member_that_is_not_on_the_form_is_harmless(counsellor_gr: User) -> None:
+    response = _client(counsellor_gr).post(reverse("cases:register"), _registration(action="remove:mzzz"))
+    assert response.status_code == 200
+    assert response.content.decode().count('name="member_prefix"') == 1

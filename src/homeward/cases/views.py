@@ -78,7 +78,7 @@ def _registration_forms(request: HttpRequest) -> tuple[CaseForm, list[tuple[str,
     action = request.POST.get("action", "save")
     prefixes = [p for p in request.POST.getlist("member_prefix") if p != "principal"]
     if action.startswith("remove:"):
-        prefixes.remove(action.removeprefix("remove:"))
+        prefixes = [p for p in prefixes if p != action.removeprefix("remove:")]
     members = [principal, *((p, PersonForm(data, prefix=p)) for p in prefixes)]
     if action == "add_member":
         prefix = _new_prefix()
