@@ -55,8 +55,9 @@ def test_create_update_and_delete_of_personal_data_record_who_and_what(counsello
     assert update.changes_dict == {"family_name": ["Khan", "Khan-Ali"]}
     vulnerability = PersonVulnerability.objects.get(person=child.person)
     assert LogEntry.objects.get_for_object(vulnerability).get().additional_data == {
+        "case_id": case.pk,
         "person_id": child.person_id,
-        "sensitivity": "medical",
+        "type_id": vulnerability.type_id,
     }
 
     document = services.document_add(
@@ -92,3 +93,46 @@ def test_writes_through_the_admin_are_attributed_to_the_administrator(gr: object
     assert response.status_code == 302, response.content.decode()[:2000]
     membership = Membership.objects.get(user=target)
     assert LogEntry.objects.get_for_object(membership).get().actor == admin
+
+
+def test_the_admin_does_not_list_the_audit_log(db: None) -> None:
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    assert client.get("/admin/auditlog/logentry/").status_code == 404
+
+
+def test_a_write_for_someone_else_inside_another_users_write_is_refused(
+    counsellor_gr: User, counsellor_ro: User
+) -> None:
+    from homeward.core.audit import acting_as
+
+    with acting_as(counsellor_gr), pytest.raises(RuntimeError), acting_as(counsellor_ro):
+        pass
+
+
+@pytest.mark.django_db
+def test_an_api_write_is_attributed_to_the_tokens_owner_not_the_session(
+    counsellor_gr: User, supervisor_gr: User, case_gr: Case
+) -> None:
+    import json
+
+    from django.test import Client
+
+    from homeward.accounts.services import token_create
+
+    _token, raw = token_create(acting_user=supervisor_gr, user=supervisor_gr, name="t")
+    client = Client()
+    client.force_login(counsellor_gr)
+    response = client.patch(
+        f"/api/v1/cases/{case_gr.pk}",
+        json.dumps({"destination_place": "Sialkot"}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 200, response.content
+    entry = LogEntry.objects.get_for_object(case_gr).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == supervisor_gr

@@ -356,7 +356,9 @@ BAD_REGISTRATIONS = [
     pytest.param(_set("referral_source", "rumour"), "referral_source", "referral source", id="unknown-referral-source"),
     pytest.param(_set("inquiry_date", f"{THIS_YEAR + 1}-01-01"), "inquiry_date", "future", id="inquiry-in-the-future"),
     pytest.param(_set("host_mission", "ZZ"), "host_mission", "ZZ", id="unknown-mission"),
-    pytest.param(_set("counsellor", "no.such.user"), "counsellor", "no.such.user", id="unknown-counsellor"),
+    pytest.param(
+        _set("counsellor", "no.such.user"), "counsellor", "caseworker of this mission", id="unknown-counsellor"
+    ),
     # Refused only while saving, after the case and the first members were written:
     pytest.param(
         _set("members.2.vulnerabilities", ["bad_luck"]),
@@ -1005,3 +1007,12 @@ def test_a_user_who_may_not_register_learns_nothing_about_usernames(
     unknown = api.post("/cases", family_payload(counsellor="no.such.user"))
     assert existing.status_code == unknown.status_code == 403
     assert existing.json() == unknown.json()
+
+
+def test_a_supervisor_learns_no_name_from_a_counsellor_of_another_mission(
+    api_as: Callable[..., ApiClient], supervisor_gr: User, counsellor_ro: User, case_gr: Case
+) -> None:
+    response = api_as(supervisor_gr).patch(f"/cases/{case_gr.pk}", {"counsellor": "counsellor.ro"})
+    body = assert_error(response, 400)
+    assert body["fields"]["counsellor"] == ["Choose a caseworker of this mission."]
+    assert counsellor_ro.last_name not in response.content.decode()

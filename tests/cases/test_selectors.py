@@ -122,3 +122,36 @@ def test_a_person_in_an_earlier_case_is_flagged(counsellor_gr: User, case_gr: Ca
     CaseMember.objects.filter(case=later).update(person=principal.person)
     others = selectors.other_cases_of(counsellor_gr, selectors.case_for_user(counsellor_gr, pk=later.pk))
     assert [c.reference for c in others[principal.person_id]] == [case_gr.reference]
+
+
+def test_history_shows_only_changes_made_through_this_case(
+    counsellor_gr: User, counsellor_ro: User, case_gr: Case, ro: Mission
+) -> None:
+    from homeward.cases.models import CaseMember
+
+    later = _single(counsellor_ro, ro)
+    principal = case_gr.members.select_related("person").get(relationship="principal")
+    CaseMember.objects.filter(case=later).update(person=principal.person)  # the same person, re-migrated
+    member_ro = later.members.get()
+    services.member_update(
+        acting_user=counsellor_ro,
+        member=member_ro,
+        relationship="principal",
+        data=person("Imran", "Khan", year=1985, month=3, day=14, phone="+40 712 345 678"),
+    )
+    gr_history = selectors.case_history(counsellor_gr, selectors.case_for_user(counsellor_gr, pk=case_gr.pk))
+    assert all(e.actor != counsellor_ro for e in gr_history)
+    ro_history = selectors.case_history(counsellor_ro, selectors.case_for_user(counsellor_ro, pk=later.pk))
+    assert any(e.actor == counsellor_ro and "phone" in e.changes_dict for e in ro_history)
+
+
+def test_history_follows_a_vulnerability_types_current_sensitivity(
+    counsellor_gr: User, finance_gr: User, gr: Mission
+) -> None:
+    from homeward.people.models import VulnerabilityType
+
+    case = _single(counsellor_gr, gr, vulnerabilities=["single_parent"])
+    case = selectors.case_for_user(counsellor_gr, pk=case.pk)
+    assert "personvulnerability" in {e.content_type.model for e in selectors.case_history(finance_gr, case)}
+    VulnerabilityType.objects.filter(code="single_parent").update(sensitivity="protection")
+    assert "personvulnerability" not in {e.content_type.model for e in selectors.case_history(finance_gr, case)}

@@ -291,3 +291,33 @@ def test_referral_needs_a_supervisor_and_an_origin_mission(
         services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=ro)
     services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
     assert case_gr.referred_to_mission == pk
+
+
+def test_a_counsellor_may_take_an_unassigned_case_but_not_a_colleagues(counsellor_gr: User, gr: Mission) -> None:
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(roles=[(gr, "counsellor")])
+    unassigned = register_case(colleague, gr, family_of_three("A"))
+    services.case_update(acting_user=counsellor_gr, case=unassigned, data=case_data(counsellor=counsellor_gr))
+    assert unassigned.counsellor == counsellor_gr
+    theirs = register_case(colleague, gr, family_of_three("B"), counsellor=colleague)
+    for takeover in (counsellor_gr, None):
+        with pytest.raises(ServiceError, match="supervisor"):
+            services.case_update(acting_user=counsellor_gr, case=theirs, data=case_data(counsellor=takeover))
+
+
+@pytest.mark.parametrize("year", [0, 10000, -5, 10**30])
+def test_a_year_out_of_range_is_refused_in_words(counsellor_gr: User, gr: Mission, year: int) -> None:
+    from django.core.exceptions import ValidationError
+
+    from homeward.people.inputs import birth_date_from_parts
+
+    with pytest.raises(ValidationError, match="is not a year"):
+        birth_date_from_parts(year)
+
+
+def test_a_long_name_in_another_script_asks_for_its_latin_spelling(counsellor_gr: User, gr: Mission) -> None:
+    long_name = person("", "Khan", given_names_original="﷽" * 100)
+    with pytest.raises(ServiceError) as error:
+        register_case(counsellor_gr, gr, [services.MemberInput(Relationship.PRINCIPAL, long_name)])
+    assert "Latin spelling" in " ".join(error.value.fields["members.0.given_names_original"])

@@ -231,3 +231,12 @@ def test_removing_a_member_that_is_not_on_the_form_is_harmless(counsellor_gr: Us
     response = _client(counsellor_gr).post(reverse("cases:register"), _registration(action="remove:mzzz"))
     assert response.status_code == 200
     assert response.content.decode().count('name="member_prefix"') == 1
+
+
+def test_an_unknown_filter_value_does_not_drop_the_other_filters(
+    counsellor_gr: User, case_gr: Case, gr: Mission
+) -> None:
+    register_case(counsellor_gr, gr, family_of_three("Malik"))
+    body = _client(counsellor_gr).get(reverse("cases:list"), {"status": "closed", "q": "malik"}).content.decode()
+    assert "Imran Malik" in body
+    assert "Imran Khan" not in body

@@ -4,6 +4,7 @@ Cases and persons are deliberately not in the admin: they are reached only
 through the scoped pages and API.
 """
 
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -38,3 +39,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False  # tokens are created by their owner, who alone sees the secret
+
+
+# The audit log holds every mission's personal data; it is read through the
+# scoped case history, never listed whole.
+admin.site.unregister(LogEntry)

@@ -9,6 +9,7 @@ from ninja import Schema
 
 
 class BirthDateIn(Schema):
+    # Ranges are checked by the service, whose messages are translated.
     year: int
     month: int | None = None
     day: int | None = None

@@ -14,7 +14,7 @@ from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm
 from homeward.cases.models import Case, CaseMember, CaseType, Relationship
 from homeward.core.text import search_key
-from homeward.people.models import IdentityDocument, Person, PersonVulnerability
+from homeward.people.models import Person, PersonVulnerability, VulnerabilityType
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -42,7 +42,7 @@ def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
     """Cases the user may see, searched and filtered, with what the list shows prefetched."""
     qs = (
         cases_visible_to(user)
-        .select_related("host_mission", "counsellor")
+        .select_related("host_mission", "referred_to_mission", "counsellor")
         .annotate(member_count=_member_count())
         .prefetch_related(
             Prefetch(
@@ -114,7 +114,8 @@ def case_for_user(user: User, *, pk: int | None = None, reference: str | None = 
         raise Http404 from None
 
 
-def member_for_user(user: User, case: Case, member_id: int) -> CaseMember:
+def member_of(case: Case, member_id: int) -> CaseMember:
+    """A member of a case already fetched for the user (so already scoped), or 404."""
     for member in case.members.all():
         if member.pk == member_id:
             return member
@@ -143,31 +144,24 @@ def other_cases_of(user: User, case: Case) -> dict[int, list[Case]]:
 
 
 def case_history(user: User, case: Case, *, limit: int = 200) -> list[LogEntry]:
-    """Audit entries of the case, its members, their persons, documents and vulnerabilities.
+    """Audit entries of the case and of what was written through it: members, their
+    persons, documents and vulnerabilities (tagged with the case by the services).
 
-    Entries about facts the user may not see (e.g. a trafficking flag for a
-    finance officer) are left out, not blanked, so nothing hints at them.
+    Changes made to the same person through another mission's case stay there.
+    Entries about vulnerability types the user may not see are left out, not
+    blanked, so nothing hints at them; the type's current sensitivity decides.
     """
-    person_ids = [m.person_id for m in case.members.all()]
-    person_ids += list(
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(CaseMember), additional_data__case_id=case.pk
-        ).values_list("additional_data__person_id", flat=True)
+    hidden_types = list(
+        VulnerabilityType.objects.exclude(sensitivity__in=permissions.visible_sensitivities(user, case)).values_list(
+            "pk", flat=True
+        )
     )
-    types = ContentType.objects.get_for_models(Case, Person, IdentityDocument, PersonVulnerability)
-    person_keys = [str(pk) for pk in set(person_ids)]
-    levels = permissions.visible_sensitivities(user, case)
     entries = (
         LogEntry.objects.filter(
-            Q(content_type=types[Case], object_pk=str(case.pk))
+            Q(content_type=ContentType.objects.get_for_model(Case), object_pk=str(case.pk))
             | Q(additional_data__case_id=case.pk)
-            | Q(content_type=types[Person], object_pk__in=person_keys)
-            | Q(
-                content_type__in=[types[IdentityDocument], types[PersonVulnerability]],
-                additional_data__person_id__in=set(person_ids),
-            )
         )
-        .filter(Q(additional_data__sensitivity__isnull=True) | Q(additional_data__sensitivity__in=levels))
+        .filter(Q(additional_data__type_id__isnull=True) | ~Q(additional_data__type_id__in=hidden_types))
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )

@@ -18,7 +18,7 @@ from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm
 from homeward.cases.models import Case, CaseMember, CaseSequence, CaseStatus, ReferralSource, Relationship
-from homeward.core.audit import service
+from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
 from homeward.core.text import search_key
 from homeward.people import services as people
@@ -43,7 +43,7 @@ class MemberInput:
     documents: list[DocumentInput] = field(default_factory=list)
 
 
-def _require(user: User, allowed: bool) -> None:
+def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You may not change this case."))
 
@@ -65,7 +65,7 @@ def _check_case_fields(case: Case, data: CaseInput) -> None:
     if data.counsellor is not None and not permissions.has_perm_in(
         data.counsellor, Perm.CHANGE_CASE, case.host_mission_id
     ):
-        errors["counsellor"] = [_("%(name)s does not work on cases of this mission.") % {"name": data.counsellor}]
+        errors["counsellor"] = [_("Choose a caseworker of this mission.")]
     try:
         case.full_clean(exclude=["reference", "host_mission", "counsellor", "referred_to_mission"])
     except ValidationError as exc:
@@ -124,9 +124,7 @@ def _clean_person(person: PersonInput, *, region: str, prefix: str = "") -> Pers
     try:
         return person.cleaned(phone_region=region)
     except ValidationError as exc:
-        raise ServiceError(
-            _("Some details need correcting."), {f"{prefix}{k}": v for k, v in exc.message_dict.items()}
-        ) from exc
+        raise ServiceError.from_validation_error(_("Some details need correcting."), exc, prefix) from exc
 
 
 def _clean_members(members: list[MemberInput], *, region: str) -> list[MemberInput]:
@@ -154,9 +152,7 @@ def _create_member(case: Case, member: MemberInput, *, prefix: str = "") -> Case
             except ValidationError as exc:
                 raise ValidationError({f"documents.{d}.{k}": v for k, v in exc.message_dict.items()}) from exc
     except ValidationError as exc:
-        raise ServiceError(
-            _("Some details need correcting."), {f"{prefix}{k}": v for k, v in exc.message_dict.items()}
-        ) from exc
+        raise ServiceError.from_validation_error(_("Some details need correcting."), exc, prefix) from exc
     case_member = CaseMember(case=case, person=person, relationship=member.relationship)
     case_member.save()
     return case_member
@@ -198,8 +194,9 @@ def case_register(
     _check_family(members)
     case.reference = _next_reference(host_mission, today.year)
     case.save()
-    for i, member in enumerate(members):
-        _create_member(case, member, prefix=f"members.{i}.")
+    with about_case(case.pk):
+        for i, member in enumerate(members):
+            _create_member(case, member, prefix=f"members.{i}.")
     return case
 
 
@@ -207,12 +204,14 @@ def case_register(
 def case_update(*, acting_user: User, case: Case, data: CaseInput) -> Case:
     """Change a case's details. Rule: the host mission's caseworkers edit; reassigning the
     counsellor to someone else takes a supervisor."""
-    _require(acting_user, permissions.can_change_case(acting_user, case))
-    reassigned = data.counsellor != case.counsellor and data.counsellor not in (None, acting_user)
+    _require(permissions.can_change_case(acting_user, case))
+    # Taking an unassigned case is anyone's; moving an assigned one is a supervisor's.
+    taking_unassigned = case.counsellor is None and data.counsellor == acting_user
+    reassigned = data.counsellor != case.counsellor and not taking_unassigned
     if reassigned and not permissions.has_perm_in(acting_user, Perm.ASSIGN_CASE, case.host_mission_id):
         raise ServiceError(
-            _("Only a case supervisor can assign the case to someone else."),
-            {"counsellor": [_("Only a case supervisor can assign the case to someone else.")]},
+            _("Only a case supervisor can assign or reassign a case."),
+            {"counsellor": [_("Only a case supervisor can assign or reassign a case.")]},
         )
     values = {
         "destination_country": data.destination_country.upper(),
@@ -234,7 +233,7 @@ def case_update(*, acting_user: User, case: Case, data: CaseInput) -> Case:
 @service
 def case_transition(*, acting_user: User, case: Case, to: str) -> Case:
     """Move a case along its workflow. Rule: an inquiry becomes registered once, dated today."""
-    _require(acting_user, permissions.can_change_case(acting_user, case))
+    _require(permissions.can_change_case(acting_user, case))
     allowed = {CaseStatus.INQUIRY: {CaseStatus.REGISTERED}}
     if to not in allowed.get(case.status, set()):
         raise ServiceError(
@@ -262,7 +261,7 @@ def _person_input(person: Person) -> PersonInput:
 @service
 def member_add(*, acting_user: User, case: Case, member: MemberInput) -> CaseMember:
     """Add a member to a case. Rule: the family rules hold for the whole household after the change."""
-    _require(acting_user, permissions.can_change_case(acting_user, case))
+    _require(permissions.can_change_case(acting_user, case))
     if member.relationship not in Relationship.values:
         raise ServiceError(
             _("Some details need correcting."), {"relationship": [_("Choose a relationship from the list.")]}
@@ -271,13 +270,14 @@ def member_add(*, acting_user: User, case: Case, member: MemberInput) -> CaseMem
     cleaned = MemberInput(member.relationship, person, member.documents)
     household = _existing_members(case)
     _check_family([*household, cleaned], focus=len(household))
-    return _create_member(case, cleaned)
+    with about_case(case.pk):
+        return _create_member(case, cleaned)
 
 
 @service
 def member_remove(*, acting_user: User, member: CaseMember) -> None:
     """Take a member out of a case. Rule: the principal applicant stays; the person's record is kept."""
-    _require(acting_user, permissions.can_change_case(acting_user, member.case))
+    _require(permissions.can_change_case(acting_user, member.case))
     if member.is_principal:
         raise ServiceError(_("The principal applicant cannot be removed from the case."))
     member.delete()
@@ -287,7 +287,7 @@ def member_remove(*, acting_user: User, member: CaseMember) -> None:
 def member_update(*, acting_user: User, member: CaseMember, relationship: str, data: PersonInput) -> CaseMember:
     """Change a member's details and relationship. Rule: the family rules still hold afterwards."""
     case = member.case
-    _require(acting_user, permissions.can_change_case(acting_user, case))
+    _require(permissions.can_change_case(acting_user, case))
     if (relationship == Relationship.PRINCIPAL) != member.is_principal or relationship not in Relationship.values:
         raise ServiceError(
             _("The principal applicant cannot be changed here."),
@@ -303,9 +303,10 @@ def member_update(*, acting_user: User, member: CaseMember, relationship: str, d
     ]
     _check_family(household, focus=[m.pk for m in others].index(member.pk))
     try:
-        people.person_update(person=member.person, data=cleaned)
+        with about_case(case.pk):
+            people.person_update(person=member.person, data=cleaned)
     except ValidationError as exc:
-        raise ServiceError(_("Some details need correcting."), exc.message_dict) from exc
+        raise ServiceError.from_validation_error(_("Some details need correcting."), exc) from exc
     if member.relationship != relationship:
         member.relationship = relationship
         member.save(update_fields=["relationship"])
@@ -315,19 +316,23 @@ def member_update(*, acting_user: User, member: CaseMember, relationship: str, d
 @service
 def document_add(*, acting_user: User, member: CaseMember, data: DocumentInput) -> IdentityDocument:
     """Record an identity or travel document of a member."""
-    _require(acting_user, permissions.can_change_case(acting_user, member.case))
+    _require(permissions.can_change_case(acting_user, member.case))
     try:
-        return people.document_add(person=member.person, data=data)
+        with about_case(member.case_id):
+            return people.document_add(person=member.person, data=data)
     except ValidationError as exc:
-        raise ServiceError(_("The document could not be saved: check the fields marked."), exc.message_dict) from exc
+        raise ServiceError.from_validation_error(
+            _("The document could not be saved: check the fields marked."), exc
+        ) from exc
 
 
 @service
 def document_remove(*, acting_user: User, member: CaseMember, document: IdentityDocument) -> None:
-    _require(acting_user, permissions.can_change_case(acting_user, member.case))
+    _require(permissions.can_change_case(acting_user, member.case))
     if document.person_id != member.person_id:
         raise PermissionDenied(_("This document belongs to someone else."))
-    document.delete()
+    with about_case(member.case_id):
+        document.delete()
 
 
 @service

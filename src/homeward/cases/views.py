@@ -38,9 +38,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not permissions.has_perm_anywhere(request.user, Perm.VIEW_CASE):
         raise PermissionDenied(_("Your role does not give access to cases."))
     form = CaseSearchForm(request.GET or None)
-    filters = selectors.CaseFilters()
-    if form.is_valid():
-        filters = selectors.CaseFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    form.is_valid()  # an unknown filter value is shown as an error; the valid ones still apply
+    filters = selectors.CaseFilters(**{k: v for k, v in getattr(form, "cleaned_data", {}).items() if v})
     page = Paginator(selectors.case_list(request.user, filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(case, selectors.principal_of(case), selectors.case_type_of(case)) for case in page.object_list]
     context = {
@@ -207,7 +206,7 @@ def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _member(request: HttpRequest, case: Case, member_id: int) -> CaseMember:
-    return selectors.member_for_user(request.user, case, member_id)
+    return selectors.member_of(case, member_id)
 
 
 @require_http_methods(["GET", "POST"])

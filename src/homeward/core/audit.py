@@ -18,6 +18,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 
 _current_actor: ContextVar[Any] = ContextVar("homeward_actor", default=None)
+_current_case: ContextVar[int | None] = ContextVar("homeward_audit_case", default=None)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,9 +28,13 @@ R = TypeVar("R")
 def acting_as(user: Any) -> Iterator[None]:
     """Attribute every audit entry written inside to ``user``.
 
-    Nested calls keep the outer actor: auditlog's own context cannot nest.
+    Nested calls keep the outer actor (auditlog's own context cannot nest), so
+    a nested call for someone else is a bug that would misattribute writes.
     """
-    if _current_actor.get() is not None:
+    outer = _current_actor.get()
+    if outer is not None:
+        if getattr(outer, "pk", outer) != getattr(user, "pk", user):
+            raise RuntimeError(f"acting as {user} inside a write by {outer}")
         yield
         return
     token = _current_actor.set(user)
@@ -38,6 +43,26 @@ def acting_as(user: Any) -> Iterator[None]:
             yield
     finally:
         _current_actor.reset(token)
+
+
+@contextmanager
+def about_case(case_id: int) -> Iterator[None]:
+    """Tag the audit entries written inside with the case they were made through.
+
+    A person may be in cases of several missions; each case's history shows
+    only the changes made through it.
+    """
+    token = _current_case.set(case_id)
+    try:
+        yield
+    finally:
+        _current_case.reset(token)
+
+
+def case_tag() -> dict[str, int]:
+    """``{"case_id": …}`` for the audit entry being written, when made through a case."""
+    case_id = _current_case.get()
+    return {} if case_id is None else {"case_id": case_id}
 
 
 def service(func: Callable[P, R]) -> Callable[P, R]:
@@ -63,8 +88,8 @@ class AuditActorMiddleware:
     """Attribute writes made while serving a signed-in user's request to that user.
 
     Services name their actor themselves; this covers the Django admin, whose
-    forms save models directly. API requests authenticate by token after
-    middleware runs, and their services set the actor.
+    forms save models directly. The API is left out: it authenticates by token
+    after middleware runs, so the session user may not be the one acting.
     """
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
@@ -72,7 +97,7 @@ class AuditActorMiddleware:
 
     def __call__(self, request: Any) -> Any:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or request.path.startswith("/api/"):
             return self.get_response(request)
         with acting_as(user):
             return self.get_response(request)

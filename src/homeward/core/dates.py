@@ -43,6 +43,8 @@ class PartialDate:
         cls, *, year: int, month: int | None = None, day: int | None = None, estimated: bool = False
     ) -> PartialDate:
         """Build from the parts a person typed; raises ValueError with a translated message."""
+        if not 1 <= year <= 9999:
+            raise ValueError(_("%(year)s is not a year.") % {"year": year})
         if day is not None and month is None:
             raise ValueError(_("A day of birth needs a month."))
         if estimated and (month is not None or day is not None):

@@ -19,13 +19,7 @@ class ServiceError(Exception):
 
     @classmethod
     def from_validation_error(cls, message: str, error: ValidationError, prefix: str = "") -> ServiceError:
+        """Re-key a Django ValidationError's messages, e.g. under ``members.2.``."""
         if hasattr(error, "error_dict"):
-            fields = {
-                f"{prefix}{key}": [str(m) for e in errs for m in e.messages] for key, errs in error.error_dict.items()
-            }
-        else:
-            fields = {f"{prefix}__all__": [str(m) for m in error.messages]}
-        return cls(message, fields)
-
-    def as_dict(self) -> dict[str, object]:
-        return {"message": self.message, "fields": self.fields}
+            return cls(message, {f"{prefix}{key}": msgs for key, msgs in error.message_dict.items()})
+        return cls(message, {f"{prefix}__all__": error.messages})

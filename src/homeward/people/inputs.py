@@ -15,6 +15,7 @@ from homeward.core.dates import PartialDate
 from homeward.core.text import transliterate
 
 EARLIEST_BIRTH_YEAR = 1900
+NAME_LENGTH = 150  # Person.given_names / family_name
 
 
 @dataclass
@@ -47,6 +48,15 @@ class PersonInput:
         family = self.family_name.strip() or transliterate(self.family_name_original)
         if not given:
             errors["given_names"] = [_("Give the given names, in Latin letters or in the original script.")]
+        for latin, typed, original in (
+            ("given_names", self.given_names, given),
+            ("family_name", self.family_name, family),
+        ):
+            if not typed.strip() and len(original) > NAME_LENGTH:
+                errors[f"{latin}_original"] = [
+                    _("In Latin letters this name is too long: type its Latin spelling (at most %(n)s letters).")
+                    % {"n": NAME_LENGTH}
+                ]
         if self.birth_date is not None:
             today = timezone.localdate()
             if self.birth_date.value > today:

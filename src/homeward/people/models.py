@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from homeward.accounts.roles import Sensitivity
+from homeward.core.audit import case_tag
 from homeward.core.dates import DatePrecision, PartialDate
 from homeward.core.text import search_key
 
@@ -28,7 +29,7 @@ class Person(models.Model):
     given_names_original = models.CharField(_("given names (original script)"), max_length=150, blank=True)
     family_name_original = models.CharField(_("family name (original script)"), max_length=150, blank=True)
     # Lower-case ASCII of every spelling above, for accent- and script-insensitive search.
-    search_name = models.CharField(max_length=700, editable=False, db_index=True)
+    search_name = models.TextField(editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_date_precision = models.CharField(
@@ -66,6 +67,9 @@ class Person(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_name", "updated_at"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_additional_data(self) -> dict[str, object]:
+        return case_tag()
 
     @property
     def full_name(self) -> str:
@@ -137,7 +141,7 @@ class IdentityDocument(models.Model):
         return self.expires_on is not None and self.expires_on < (on or timezone.localdate())
 
     def get_additional_data(self) -> dict[str, object]:
-        return {"person_id": self.person_id}
+        return {**case_tag(), "person_id": self.person_id}
 
 
 class VulnerabilityType(models.Model):
@@ -187,8 +191,8 @@ class PersonVulnerability(models.Model):
         return str(self.type)
 
     def get_additional_data(self) -> dict[str, object]:
-        # The history hides entries about facts the reader may not see.
-        return {"person_id": self.person_id, "sensitivity": self.type.sensitivity}
+        # The history hides entries about types the reader may not see (checked live).
+        return {**case_tag(), "person_id": self.person_id, "type_id": self.type_id}
 
 
 auditlog.register(
