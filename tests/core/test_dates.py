@@ -76,3 +76,8 @@ def test_the_stored_date_lies_inside_its_range_and_ages_are_ordered(date: Partia
     youngest, oldest = date.age_range(on)
     assert 0 <= youngest <= oldest
     assert youngest <= date.nominal_age(on) <= oldest
+
+
+@given(dates)
+def test_parts_rebuild_the_same_date(date: PartialDate) -> None:
+    assert PartialDate.build(**date.parts()) == date  # type: ignore[arg-type]

@@ -310,12 +310,7 @@ def _person_in(person: Person) -> dict[str, Any]:
         "given_names_original": person.given_names_original,
         "family_name_original": person.family_name_original,
         "sex": person.sex,
-        "birth_date": None if dob is None else {
-            "year": dob.value.year,
-            "month": dob.value.month if dob.precision in ("exact", "month") else None,
-            "day": dob.value.day if dob.precision == "exact" else None,
-            "estimated": dob.precision == "estimated",
-        },
+        "birth_date": dob.parts() if dob else None,
         "nationality": person.nationality.code or "",
         "country_of_origin": person.country_of_origin.code or "",
         "languages": person.languages,

@@ -137,10 +137,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
             **{f: getattr(person, f) for f in ("given_names", "family_name", "given_names_original", "family_name_original", "sex", "phone", "languages")},
             "nationality": person.nationality.code,
             "country_of_origin": person.country_of_origin.code,
-            "birth_year": dob.value.year if dob else None,
-            "birth_month": dob.value.month if dob and dob.precision in ("exact", "month") else None,
-            "birth_day": dob.value.day if dob and dob.precision == "exact" else None,
-            "birth_estimated": bool(dob and dob.precision == "estimated"),
+            **{f"birth_{part}": value for part, value in (dob.parts() if dob else {}).items()},
             "vulnerabilities": [v.type.code for v in person.vulnerabilities.all()],
         }  # fmt: skip
 

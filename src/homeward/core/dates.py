@@ -62,6 +62,16 @@ class PartialDate:
             return cls(dt.date(year, month, 1), DatePrecision.MONTH)
         return cls(dt.date(year, 1, 1), DatePrecision.ESTIMATED if estimated else DatePrecision.YEAR)
 
+    def parts(self) -> dict[str, int | bool | None]:
+        """The parts a person would type: the inverse of ``build``."""
+        v, p = self.value, self.precision
+        return {
+            "year": v.year,
+            "month": v.month if p in (DatePrecision.EXACT, DatePrecision.MONTH) else None,
+            "day": v.day if p == DatePrecision.EXACT else None,
+            "estimated": p == DatePrecision.ESTIMATED,
+        }
+
     @property
     def earliest(self) -> dt.date:
         if self.precision == DatePrecision.ESTIMATED:
