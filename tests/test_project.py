@@ -90,3 +90,23 @@ def test_the_demo_has_host_and_origin_missions_one_user_per_role_and_varied_case
     assert User.objects.get(username="counsellor.gr").check_password("homeward-demo")
     seed(cases=40)  # idempotent: a second run adds nothing
     assert Case.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_the_case_history_uses_an_index_on_postgresql(counsellor_gr: User, case_gr: Case) -> None:
+    from django.db import connection
+
+    from homeward.cases import selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the expression index exists on PostgreSQL only (see cases/migrations/0002)")
+    history = selectors.case_history(counsellor_gr, selectors.case_for_user(counsellor_gr, pk=case_gr.pk))
+    assert history
+    from auditlog.models import LogEntry
+
+    sql, params = LogEntry.objects.filter(additional_data__case_id=case_gr.pk).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "homeward_logentry_case_id" in plan, plan
