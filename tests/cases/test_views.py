@@ -240,3 +240,23 @@ def test_an_unknown_filter_value_does_not_drop_the_other_filters(
     body = _client(counsellor_gr).get(reverse("cases:list"), {"status": "closed", "q": "malik"}).content.decode()
     assert "Imran Malik" in body
     assert "Imran Khan" not in body
+
+
+def test_the_case_page_makes_the_same_queries_however_long_its_history(
+    supervisor_gr: User, counsellor_gr: User, case_gr: Case, gr: Mission
+) -> None:
+    from homeward.cases import services
+    from tests.factories import UserFactory, case_data
+
+    client = _client(supervisor_gr)
+    url = reverse("cases:detail", args=[case_gr.reference])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    colleagues = [UserFactory(roles=[(gr, "counsellor")]) for _ in range(3)]
+    for colleague in colleagues:  # each change names a counsellor: a foreign key to show by name
+        services.case_update(acting_user=supervisor_gr, case=case_gr, data=case_data(counsellor=colleague))
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert f"{colleagues[0]} → {colleagues[1]}" in page
+    assert len(after) == len(before)

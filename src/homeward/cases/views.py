@@ -18,6 +18,7 @@ from homeward.accounts.roles import Perm
 from homeward.cases import selectors, services
 from homeward.cases.forms import CaseForm, CaseSearchForm, DocumentForm, PersonForm
 from homeward.cases.models import Case, CaseMember, CaseStatus
+from homeward.core import history
 from homeward.core.errors import ServiceError
 from homeward.people.taxonomy import NAMES
 
@@ -151,7 +152,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "members": members,
             "case_type": selectors.case_type_of(case),
-            "history": selectors.case_history(request.user, case),
+            "history": history.describe(selectors.case_history(request.user, case)),
             "can_change": permissions.can_change_case(request.user, case),
             "can_register": case.status == CaseStatus.INQUIRY,
         },
