@@ -30,12 +30,6 @@ def roles_by_mission(user: User | Any) -> dict[int, str]:
     return cached
 
 
-def forget_roles(user: User) -> None:
-    """Drop the cached roles after a membership changes."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def mission_ids_with(user: User | Any, perm: Perm) -> set[int]:
     return {mid for mid, role in roles_by_mission(user).items() if perm in ROLE_PERMS[role]}
 
