@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from homeward.accounts.models import Mission, User
 from homeward.cases.models import Case
+from homeward.programmes.models import Programme
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,6 +85,7 @@ def test_the_demo_has_host_and_origin_missions_one_user_per_role_and_varied_case
     assert {login.role for login in logins} >= {str(r.label) for r in Role}
     assert Mission.objects.filter(kind="host").count() == 4
     assert Mission.objects.filter(kind="origin").count() >= 6
+    assert sorted(Programme.objects.values_list("missions__code", flat=True)) == ["GR", "HU", "RO", "SK"]
     assert Case.objects.count() == 40
     families = [c for c in Case.objects.all() if c.members.count() > 1]
     assert 0 < len(families) < 40

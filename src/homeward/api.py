@@ -15,6 +15,7 @@ from homeward.accounts.api import router as accounts_router
 from homeward.accounts.services import token_authenticate
 from homeward.cases.api import router as cases_router
 from homeward.core.errors import ServiceError
+from homeward.programmes.api import router as programmes_router
 
 
 class ApiToken(HttpBearer):
@@ -37,6 +38,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/cases", cases_router)
+api.add_router("/programmes", programmes_router)
 
 
 def _error(request: HttpRequest, status: int, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:

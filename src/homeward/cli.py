@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"seed-demo": "seed_demo"}
+ALIASES = {"seed-demo": "seed_demo", "load-programme": "load_programme", "import-rates": "import_rates"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "homeward.core",
     "homeward.accounts",
     "homeward.people",
+    "homeward.programmes",
     "homeward.cases",
     "homeward.demo",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("accounts/", include("homeward.accounts.urls")),
     path("cases/", include("homeward.cases.urls")),
+    path("programmes/", include("homeward.programmes.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

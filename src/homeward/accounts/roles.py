@@ -30,6 +30,7 @@ class Perm(StrEnum):
     ASSIGN_CASE = "assign_case"
     VIEW_AGGREGATES = "view_aggregates"
     MANAGE_USERS = "manage_users"
+    MANAGE_PROGRAMMES = "manage_programmes"
 
 
 class Sensitivity(models.TextChoices):
@@ -51,7 +52,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ME_OFFICER: frozenset({Perm.VIEW_CASE, Perm.VIEW_AGGREGATES}),
     # Aggregates only: never a case, never a name.
     Role.PROGRAMME_VIEWER: frozenset({Perm.VIEW_AGGREGATES}),
-    Role.ADMINISTRATOR: frozenset({Perm.MANAGE_USERS, Perm.VIEW_AGGREGATES}),
+    Role.ADMINISTRATOR: frozenset({Perm.MANAGE_USERS, Perm.MANAGE_PROGRAMMES, Perm.VIEW_AGGREGATES}),
 }
 
 # Movement officers arrange medical escorts, so they see medical needs; only the

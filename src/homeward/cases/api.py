@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -15,8 +17,8 @@ from ninja import Query, Router, Schema, Status
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm, Sensitivity
-from homeward.cases import selectors, services
-from homeward.cases.models import Case
+from homeward.cases import eligibility, selectors, services
+from homeward.cases.models import Assessment, Case
 from homeward.cases.schemas import (
     CaseIn,
     CaseOut,
@@ -36,8 +38,11 @@ from homeward.core.errors import ServiceError
 from homeward.people.inputs import DocumentInput, PersonInput, birth_date_from_parts
 from homeward.people.models import IdentityDocument, Person
 from homeward.people.taxonomy import NAMES
+from homeward.programmes.models import Programme
 
 router = Router(tags=["cases"])
+# The facts programme rules look at, edited like the rest of the case.
+FACT_FIELDS = ("legal_status", "exclusions", "place", "authority_approval_on", "authority_approval_reference")
 ACTIONS = {
     LogEntry.Action.CREATE: "create",
     LogEntry.Action.UPDATE: "update",
@@ -74,12 +79,13 @@ def person_input(data: PersonIn, prefix: str = "") -> PersonInput:
         languages=data.languages,
         phone=data.phone,
         vulnerabilities=data.vulnerabilities,
+        previous_assistance_on=data.previous_assistance_on,
     )
 
 
 def member_input(data: MemberIn, prefix: str = "") -> services.MemberInput:
     documents = [DocumentInput(**d.dict()) for d in data.documents]
-    return services.MemberInput(data.relationship, person_input(data, prefix), documents)
+    return services.MemberInput(data.relationship, person_input(data, prefix), documents, data.precarious)
 
 
 def _counsellor(username: str | None, mission: Mission) -> User | None:
@@ -137,6 +143,7 @@ def person_out(user: User, case: Case, person: Person) -> dict[str, Any]:
             for v in selectors.visible_vulnerabilities(user, case, person)
         ],
         "documents": [document_out(d) for d in person.documents.all()],
+        "previous_assistance_on": person.previous_assistance_on,
     }
 
 
@@ -161,10 +168,13 @@ def case_out(user: User, case: Case) -> dict[str, Any]:
         "inquiry_date": case.inquiry_date,
         "registered_on": case.registered_on,
         "notes": case.notes,
+        "programme": case.programme.code if case.programme_id else None,
+        **{f: getattr(case, f) for f in FACT_FIELDS},
         "members": [
             {
                 "id": m.pk,
                 "relationship": m.relationship,
+                "precarious": m.precarious,
                 "person": person_out(user, case, m.person),
                 "other_cases": [c.reference for c in others.get(m.person_id, [])],
             }
@@ -215,6 +225,7 @@ def register_case(request: HttpRequest, payload: CaseIn) -> Status:
             inquiry_date=payload.inquiry_date,
             counsellor=_counsellor(payload.counsellor, mission) or request.user,
             notes=payload.notes,
+            **{f: getattr(payload, f) for f in FACT_FIELDS},
         ),
         members=members,
     )
@@ -242,6 +253,7 @@ def update_case(request: HttpRequest, case_id: int, payload: CaseUpdateIn) -> di
             if "counsellor" in given
             else case.counsellor,
             notes=given.get("notes", case.notes),
+            **{f: given.get(f, getattr(case, f)) for f in FACT_FIELDS},
         ),
     )
     return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
@@ -268,6 +280,7 @@ def _member_out(request: HttpRequest, case_id: int, member_id: int) -> dict[str,
     return {
         "id": member.pk,
         "relationship": member.relationship,
+        "precarious": member.precarious,
         "person": person_out(request.user, case, member.person),
         "other_cases": [c.reference for c in others.get(member.person_id, [])],
     }
@@ -286,6 +299,7 @@ def update_member(request: HttpRequest, case_id: int, member_id: int, payload: M
         visible = {v.type.code for v in selectors.visible_vulnerabilities(request.user, case, member.person)}
         hidden = [code for code in current["vulnerabilities"] if code not in visible]
         given["vulnerabilities"] = [*(given["vulnerabilities"] or []), *hidden]
+    precarious = given.pop("precarious", None)
     merged = PersonIn(
         **{
             **current,
@@ -297,6 +311,7 @@ def update_member(request: HttpRequest, case_id: int, member_id: int, payload: M
         member=member,
         relationship=given.get("relationship") or member.relationship,
         data=person_input(merged),
+        precarious=precarious,
     )
     return _member_out(request, case_id, member_id)
 
@@ -316,6 +331,7 @@ def _person_in(person: Person) -> dict[str, Any]:
         "languages": person.languages,
         "phone": person.phone,
         "vulnerabilities": [v.type.code for v in person.vulnerabilities.all()],
+        "previous_assistance_on": person.previous_assistance_on,
     }  # fmt: skip
 
 
@@ -364,3 +380,105 @@ def case_history(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
         }
         for e in selectors.case_history(request.user, case)
     ]
+
+
+class AssessIn(Schema):
+    programme: str | None = None  # a programme code; the case's programme when left out
+
+
+class RuleOutcomeOut(Schema):
+    rule: str
+    outcome: str
+    explanation: str
+
+
+class MemberAssessmentOut(Schema):
+    name: str
+    outcome: str
+    reintegration: bool
+    outcomes: list[RuleOutcomeOut]
+
+
+class AssessmentOut(Schema):
+    programme: str
+    rules_in_force_from: dt.date | None
+    decision_date: dt.date
+    outcome: str
+    final_outcome: str
+    reintegration: bool
+    outcomes: list[RuleOutcomeOut]
+    members: list[MemberAssessmentOut]
+    override_reason: str
+    overridden_by: str | None
+    assessed_by: str
+
+
+class EntitlementLineOut(Schema):
+    benefit: str
+    rule: str
+    member: str
+    amount: Decimal
+    currency: str
+    confirmed: bool
+
+
+class EntitlementsOut(Schema):
+    payable: bool
+    lines: list[EntitlementLineOut]
+    totals: list[dict[str, Any]]
+    notes: list[str]
+
+
+def assessment_out(a: Assessment) -> dict[str, Any]:
+    return {
+        "programme": a.programme.code,
+        "rules_in_force_from": a.rule_version.effective_from if a.rule_version else None,
+        "decision_date": a.decision_date,
+        "outcome": a.outcome,
+        "final_outcome": a.final_outcome,
+        "reintegration": a.reintegration,
+        "outcomes": a.result["outcomes"],
+        "members": a.result["members"],
+        "override_reason": a.override_reason,
+        "overridden_by": a.overridden_by.username if a.overridden_by_id else None,
+        "assessed_by": a.assessed_by.username,
+    }
+
+
+@router.get(
+    "/{case_id}/eligibility", response={200: AssessmentOut, 404: ErrorOut}, summary="The latest eligibility assessment"
+)
+def get_eligibility(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    assessment = eligibility.latest_assessment(selectors.case_for_user(request.user, pk=case_id))
+    if assessment is None:
+        raise Http404
+    return assessment_out(assessment)
+
+
+@router.post("/{case_id}/eligibility", response={201: AssessmentOut, **ERRORS}, summary="Assess eligibility now")
+def run_eligibility(request: HttpRequest, case_id: int, payload: AssessIn) -> Status:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    programme = None
+    if payload.programme:
+        programme = Programme.objects.filter(code=payload.programme).first()
+        if programme is None:
+            raise ServiceError(_("Unknown programme."), {"programme": [_("Choose a programme of the host mission.")]})
+    return Status(
+        201, assessment_out(eligibility.case_assess(acting_user=request.user, case=case, programme=programme))
+    )
+
+
+@router.get(
+    "/{case_id}/entitlements", response={200: EntitlementsOut, 404: ErrorOut}, summary="What the case is entitled to"
+)
+def get_entitlements(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    assessment = eligibility.latest_assessment(selectors.case_for_user(request.user, pk=case_id))
+    if assessment is None:
+        raise Http404
+    result = eligibility.entitlements_of(assessment)
+    return {
+        "payable": result.payable,
+        "lines": [vars(line) for line in result.lines],
+        "totals": [{"benefit": b, "currency": c, "amount": str(v)} for (b, c), v in sorted(result.totals().items())],
+        "notes": result.notes,
+    }

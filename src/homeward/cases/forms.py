@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from homeward.cases.models import CaseStatus, ReferralSource, Relationship
+from homeward.cases.models import Case, CaseStatus, Exclusion, LegalStatus, ReferralSource, Relationship
 from homeward.cases.services import CaseInput, MemberInput
 from homeward.core import languages
 from homeward.core.errors import ServiceError
@@ -54,6 +54,15 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
         initial=CaseStatus.REGISTERED,
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    legal_status = forms.ChoiceField(label=_("Legal status"), required=False, choices=[("", "—"), *LegalStatus.choices])
+    exclusions = forms.MultipleChoiceField(
+        label=_("Exclusions"), required=False, choices=Exclusion.choices, widget=forms.CheckboxSelectMultiple
+    )
+    place = forms.CharField(
+        label=_("Place"), required=False, max_length=40, help_text=Case._meta.get_field("place").help_text
+    )
+    authority_approval_on = forms.DateField(label=_("Approved by the authority on"), required=False, widget=DateInput())
+    authority_approval_reference = forms.CharField(label=_("Approval reference"), required=False, max_length=80)
 
     def __init__(self, *args: Any, missions: Any, counsellors: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +82,11 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
             inquiry_date=d["inquiry_date"],
             counsellor=d["counsellor"],
             notes=d["notes"],
+            legal_status=d["legal_status"],
+            exclusions=d["exclusions"],
+            place=d["place"],
+            authority_approval_on=d["authority_approval_on"],
+            authority_approval_reference=d["authority_approval_reference"],
         )
 
 
@@ -98,6 +112,8 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         label=_("Languages"), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
     )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=32)
+    previous_assistance_on = forms.DateField(label=_("Earlier assisted return on"), required=False, widget=DateInput())
+    precarious = forms.BooleanField(label=_("Precarious financial situation"), required=False)
     vulnerabilities = forms.MultipleChoiceField(
         label=_("Vulnerabilities"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -130,7 +146,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
                 del self.fields[name]
 
     @classmethod
-    def initial_for(cls, person: Person, relationship: str) -> dict[str, Any]:
+    def initial_for(cls, person: Person, relationship: str, precarious: bool = False) -> dict[str, Any]:
         dob = person.date_of_birth
         return {
             "relationship": relationship,
@@ -139,6 +155,8 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
             "country_of_origin": person.country_of_origin.code,
             **{f"birth_{part}": value for part, value in (dob.parts() if dob else {}).items()},
             "vulnerabilities": [v.type.code for v in person.vulnerabilities.all()],
+            "previous_assistance_on": person.previous_assistance_on,
+            "precarious": precarious,
         }  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -172,6 +190,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
             languages=d["languages"],
             phone=d["phone"],
             vulnerabilities=d["vulnerabilities"],
+            previous_assistance_on=d["previous_assistance_on"],
         )
 
     def to_input(self) -> MemberInput:
@@ -186,7 +205,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
                     expires_on=d["document_expires_on"],
                 )
             )
-        return MemberInput(d["relationship"], self.person_input(), documents)
+        return MemberInput(d["relationship"], self.person_input(), documents, d["precarious"])
 
 
 class DocumentForm(ServiceErrorsMixin, forms.Form):

@@ -39,6 +39,24 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("other relative")
 
 
+class LegalStatus(models.TextChoices):
+    """The migrant's situation in the host country (the codes of programmes/schema.py)."""
+
+    PROTECTION_REJECTED = "protection_rejected", _("request for protection irrevocably rejected")
+    ASYLUM_WITHDRAWN = "asylum_withdrawn", _("withdrew from the asylum procedure or renounced protection")
+    RETURN_DECISION = "return_decision", _("must leave by an administrative decision")
+    IRREGULAR_STAY = "irregular_stay", _("irregular stay")
+    ASYLUM_SEEKER = "asylum_seeker", _("asylum seeker")
+    PROTECTION_HOLDER = "protection_holder", _("beneficiary of protection")
+    REGULAR_STAY = "regular_stay", _("regular stay")
+
+
+class Exclusion(models.TextChoices):
+    CRIMINAL_OFFENCE = "criminal_offence", _("criminal offence")
+    FRAUD = "fraud", _("fraud in an earlier application")
+    SECURITY_CONCERN = "security_concern", _("security concern")
+
+
 class CaseType(models.TextChoices):
     INDIVIDUAL = "individual", _("individual")
     FAMILY = "family", _("family")
@@ -75,6 +93,18 @@ class Case(models.Model):
     inquiry_date = models.DateField(_("first contact"))
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # What programme rules look at (programmes/rules.py CaseFacts).
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("programme"),
+    )  # fmt: skip
+    legal_status = models.CharField(_("legal status"), max_length=24, choices=LegalStatus.choices, blank=True)
+    exclusions = models.JSONField(_("exclusions"), default=list, blank=True)
+    place = models.CharField(
+        _("place"), max_length=40, blank=True, help_text=_("Where a programme pays differently by place, e.g. islands.")
+    )
+    authority_approval_on = models.DateField(_("approved by the authority on"), null=True, blank=True)
+    authority_approval_reference = models.CharField(_("approval reference"), max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,6 +124,11 @@ class CaseMember(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("case"))
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person"))
     relationship = models.CharField(_("relationship"), max_length=12, choices=Relationship.choices)
+    precarious = models.BooleanField(
+        _("precarious financial situation"),
+        default=False,
+        help_text=_("Qualifies for per-diem benefits where a programme pays them."),
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -132,5 +167,52 @@ class CaseSequence(models.Model):
         return f"{self.mission_id}/{self.year}: {self.last_number}"
 
 
-auditlog.register(Case, exclude_fields=["id", "created_at", "updated_at", "members", "persons"])
+class Assessment(models.Model):
+    """An eligibility decision, kept with the rules it was made under: it never changes silently.
+
+    A new assessment supersedes the last; a supervisor's override is recorded on it.
+    """
+
+    class Outcome(models.TextChoices):
+        ELIGIBLE = "eligible", _("eligible")
+        NOT_ELIGIBLE = "not_eligible", _("not eligible")
+        NEEDS_REVIEW = "needs_review", _("needs review")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("case"))
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="+")
+    rule_version = models.ForeignKey("programmes.RuleVersion", on_delete=models.SET_NULL, null=True, related_name="+")
+    rules = models.JSONField(_("rules applied"))
+    decision_date = models.DateField(_("decision date"))
+    outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices)
+    reintegration = models.BooleanField(_("reintegration assistance"))
+    result = models.JSONField(_("result"))
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(auto_now_add=True)
+    override_outcome = models.CharField(_("overridden to"), max_length=14, choices=Outcome.choices, blank=True)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-assessed_at", "-pk"]
+        verbose_name = _("eligibility assessment")
+        verbose_name_plural = _("eligibility assessments")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}: {self.get_final_outcome_display()}"
+
+    @property
+    def final_outcome(self) -> str:
+        return self.override_outcome or self.outcome
+
+    def get_final_outcome_display(self) -> str:
+        return str(dict(self.Outcome.choices)[self.final_outcome])
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"case_id": self.case_id}
+
+
+auditlog.register(Case, exclude_fields=["id", "created_at", "updated_at", "members", "persons", "assessments"])
+auditlog.register(Assessment, exclude_fields=["id", "assessed_at", "rules", "result"])
 auditlog.register(CaseMember, exclude_fields=["id", "added_at"])

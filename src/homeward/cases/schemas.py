@@ -36,10 +36,12 @@ class PersonIn(Schema):
     languages: list[str] = []
     phone: str = ""
     vulnerabilities: list[str] = []
+    previous_assistance_on: dt.date | None = None
 
 
 class MemberIn(PersonIn):
     relationship: str
+    precarious: bool = False
     documents: list[DocumentIn] = []
 
 
@@ -58,6 +60,8 @@ class MemberUpdateIn(Schema):
     languages: list[str] | None = None
     phone: str | None = None
     vulnerabilities: list[str] | None = None
+    previous_assistance_on: dt.date | None = None
+    precarious: bool | None = None
 
 
 class CaseIn(Schema):
@@ -69,6 +73,11 @@ class CaseIn(Schema):
     counsellor: str | None = None
     notes: str = ""
     status: Literal["inquiry", "registered"] = "inquiry"
+    legal_status: str = ""
+    exclusions: list[str] = []
+    place: str = ""
+    authority_approval_on: dt.date | None = None
+    authority_approval_reference: str = ""
     members: list[MemberIn]
 
 
@@ -79,6 +88,11 @@ class CaseUpdateIn(Schema):
     inquiry_date: dt.date | None = None
     counsellor: str | None = None
     notes: str | None = None
+    legal_status: str | None = None
+    exclusions: list[str] | None = None
+    place: str | None = None
+    authority_approval_on: dt.date | None = None
+    authority_approval_reference: str | None = None
 
 
 class TransitionIn(Schema):
@@ -123,11 +137,13 @@ class PersonOut(Schema):
     phone: str
     vulnerabilities: list[VulnerabilityOut]
     documents: list[DocumentOut]
+    previous_assistance_on: dt.date | None
 
 
 class MemberOut(Schema):
     id: int
     relationship: str
+    precarious: bool
     person: PersonOut
     other_cases: list[str]
 
@@ -152,6 +168,12 @@ class CaseOut(CaseSummaryOut):
     inquiry_date: dt.date
     registered_on: dt.date | None
     notes: str
+    programme: str | None
+    legal_status: str
+    exclusions: list[str]
+    place: str
+    authority_approval_on: dt.date | None
+    authority_approval_reference: str
     members: list[MemberOut]
 
 

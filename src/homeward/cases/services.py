@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm
-from homeward.cases.models import Case, CaseMember, CaseSequence, CaseStatus, ReferralSource, Relationship
+from homeward.cases import eligibility
+from homeward.cases.models import Case, CaseMember, CaseSequence, CaseStatus, Exclusion, ReferralSource, Relationship
 from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
 from homeward.core.text import search_key
@@ -34,6 +35,27 @@ class CaseInput:
     inquiry_date: dt.date | None = None
     counsellor: User | None = None
     notes: str = ""
+    legal_status: str = ""
+    exclusions: list[str] = field(default_factory=list)
+    place: str = ""
+    authority_approval_on: dt.date | None = None
+    authority_approval_reference: str = ""
+
+    def values(self, inquiry_date: dt.date) -> dict[str, object]:
+        """The case's editable fields, normalised."""
+        return {
+            "destination_country": self.destination_country.upper(),
+            "destination_place": self.destination_place.strip(),
+            "referral_source": self.referral_source,
+            "inquiry_date": self.inquiry_date or inquiry_date,
+            "counsellor": self.counsellor,
+            "notes": self.notes.strip(),
+            "legal_status": self.legal_status,
+            "exclusions": sorted(set(self.exclusions)),
+            "place": self.place.strip().lower(),
+            "authority_approval_on": self.authority_approval_on,
+            "authority_approval_reference": self.authority_approval_reference.strip(),
+        }
 
 
 @dataclass
@@ -41,6 +63,7 @@ class MemberInput:
     relationship: str
     person: PersonInput
     documents: list[DocumentInput] = field(default_factory=list)
+    precarious: bool = False
 
 
 def _require(allowed: bool) -> None:
@@ -62,6 +85,11 @@ def _check_case_fields(case: Case, data: CaseInput) -> None:
         errors["referral_source"] = [_("Choose a referral source from the list.")]
     if data.inquiry_date and data.inquiry_date > timezone.localdate():
         errors["inquiry_date"] = [_("The date of first contact is in the future.")]
+    if data.authority_approval_on and data.authority_approval_on > timezone.localdate():
+        errors["authority_approval_on"] = [_("The approval date is in the future.")]
+    unknown = sorted(set(data.exclusions) - set(Exclusion.values))
+    if unknown:
+        errors["exclusions"] = [_("Unknown exclusion: %(codes)s.") % {"codes": ", ".join(unknown)}]
     if data.counsellor is not None and not permissions.has_perm_in(
         data.counsellor, Perm.CHANGE_CASE, case.host_mission_id
     ):
@@ -134,7 +162,7 @@ def _clean_members(members: list[MemberInput], *, region: str) -> list[MemberInp
             errors[f"members.{i}.relationship"] = [_("Choose a relationship from the list.")]
         try:
             person = _clean_person(member.person, region=region, prefix=f"members.{i}.")
-            cleaned.append(MemberInput(member.relationship, person, member.documents))
+            cleaned.append(MemberInput(member.relationship, person, member.documents, member.precarious))
         except ServiceError as exc:
             errors.update(exc.fields)
     if errors:
@@ -153,7 +181,7 @@ def _create_member(case: Case, member: MemberInput, *, prefix: str = "") -> Case
                 raise ValidationError({f"documents.{d}.{k}": v for k, v in exc.message_dict.items()}) from exc
     except ValidationError as exc:
         raise ServiceError.from_validation_error(_("Some details need correcting."), exc, prefix) from exc
-    case_member = CaseMember(case=case, person=person, relationship=member.relationship)
+    case_member = CaseMember(case=case, person=person, relationship=member.relationship, precarious=member.precarious)
     case_member.save()
     return case_member
 
@@ -180,14 +208,9 @@ def case_register(
     today = timezone.localdate()
     case = Case(
         host_mission=host_mission,
-        counsellor=data.counsellor,
         status=status,
-        destination_country=data.destination_country.upper(),
-        destination_place=data.destination_place.strip(),
-        referral_source=data.referral_source,
-        inquiry_date=data.inquiry_date or today,
         registered_on=today if status == CaseStatus.REGISTERED else None,
-        notes=data.notes.strip(),
+        **data.values(today),
     )
     _check_case_fields(case, data)
     members = _clean_members(members, region=host_mission.country.code)
@@ -213,20 +236,14 @@ def case_update(*, acting_user: User, case: Case, data: CaseInput) -> Case:
             _("Only a case supervisor can assign or reassign a case."),
             {"counsellor": [_("Only a case supervisor can assign or reassign a case.")]},
         )
-    values = {
-        "destination_country": data.destination_country.upper(),
-        "destination_place": data.destination_place.strip(),
-        "referral_source": data.referral_source,
-        "inquiry_date": data.inquiry_date or case.inquiry_date,
-        "counsellor": data.counsellor,
-        "notes": data.notes.strip(),
-    }
+    values = data.values(case.inquiry_date)
     changed = [name for name, value in values.items() if getattr(case, name) != value]
     for name, value in values.items():
         setattr(case, name, value)
     _check_case_fields(case, data)
     if changed:
         case.save(update_fields=[*changed, "updated_at"])
+        eligibility.reassess_if_assessed(case, acting_user)
     return case
 
 
@@ -267,11 +284,13 @@ def member_add(*, acting_user: User, case: Case, member: MemberInput) -> CaseMem
             _("Some details need correcting."), {"relationship": [_("Choose a relationship from the list.")]}
         )
     person = _clean_person(member.person, region=case.host_mission.country.code)
-    cleaned = MemberInput(member.relationship, person, member.documents)
+    cleaned = MemberInput(member.relationship, person, member.documents, member.precarious)
     household = _existing_members(case)
     _check_family([*household, cleaned], focus=len(household))
     with about_case(case.pk):
-        return _create_member(case, cleaned)
+        member = _create_member(case, cleaned)
+    eligibility.reassess_if_assessed(case, acting_user)
+    return member
 
 
 @service
@@ -281,10 +300,13 @@ def member_remove(*, acting_user: User, member: CaseMember) -> None:
     if member.is_principal:
         raise ServiceError(_("The principal applicant cannot be removed from the case."))
     member.delete()
+    eligibility.reassess_if_assessed(member.case, acting_user)
 
 
 @service
-def member_update(*, acting_user: User, member: CaseMember, relationship: str, data: PersonInput) -> CaseMember:
+def member_update(
+    *, acting_user: User, member: CaseMember, relationship: str, data: PersonInput, precarious: bool | None = None
+) -> CaseMember:
     """Change a member's details and relationship. Rule: the family rules still hold afterwards."""
     case = member.case
     _require(permissions.can_change_case(acting_user, case))
@@ -307,9 +329,17 @@ def member_update(*, acting_user: User, member: CaseMember, relationship: str, d
             people.person_update(person=member.person, data=cleaned)
     except ValidationError as exc:
         raise ServiceError.from_validation_error(_("Some details need correcting."), exc) from exc
+    changed = []
     if member.relationship != relationship:
         member.relationship = relationship
-        member.save(update_fields=["relationship"])
+        changed.append("relationship")
+    if precarious is not None and member.precarious != precarious:
+        member.precarious = precarious
+        changed.append("precarious")
+    if changed:
+        with about_case(case.pk):
+            member.save(update_fields=changed)
+    eligibility.reassess_if_assessed(case, acting_user)
     return member
 
 

@@ -8,19 +8,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
-from homeward.cases import selectors, services
+from homeward.cases import eligibility, selectors, services
 from homeward.cases.forms import CaseForm, CaseSearchForm, DocumentForm, PersonForm
-from homeward.cases.models import Case, CaseMember, CaseStatus
+from homeward.cases.models import Assessment, Case, CaseMember, CaseStatus
 from homeward.core import history
 from homeward.core.errors import ServiceError
 from homeward.people.taxonomy import NAMES
+from homeward.programmes.models import Programme
 
 
 def _case(request: HttpRequest, reference: str) -> Case:
@@ -155,6 +157,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "history": history.describe(selectors.case_history(request.user, case)),
             "can_change": permissions.can_change_case(request.user, case),
             "can_register": case.status == CaseStatus.INQUIRY,
+            "assessment": eligibility.latest_assessment(case),
+            "programmes": Programme.objects.filter(missions=case.host_mission_id),
+            "can_override": permissions.has_perm_in(request.user, Perm.ASSIGN_CASE, case.host_mission_id),
+            "outcomes": Assessment.Outcome.choices,
         },
     )
 
@@ -164,6 +170,11 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     case = _changeable_case(request, reference)
     missions = [case.host_mission]
     initial = {
+        "legal_status": case.legal_status,
+        "exclusions": case.exclusions,
+        "place": case.place,
+        "authority_approval_on": case.authority_approval_on,
+        "authority_approval_reference": case.authority_approval_reference,
         "destination_country": case.destination_country.code,
         "destination_place": case.destination_place,
         "referral_source": case.referral_source,
@@ -235,7 +246,7 @@ def member_edit(request: HttpRequest, reference: str, member_id: int) -> HttpRes
     hidden = [v.type.code for v in member.person.vulnerabilities.all() if v.type.sensitivity not in levels]
     form = PersonForm(
         request.POST or None,
-        initial=PersonForm.initial_for(member.person, member.relationship),
+        initial=PersonForm.initial_for(member.person, member.relationship, member.precarious),
         principal=member.is_principal,
         with_document=False,
         sensitivities=levels,
@@ -246,7 +257,11 @@ def member_edit(request: HttpRequest, reference: str, member_id: int) -> HttpRes
         data.vulnerabilities = [*data.vulnerabilities, *hidden]
         try:
             services.member_update(
-                acting_user=request.user, member=member, relationship=form.cleaned_data["relationship"], data=data
+                acting_user=request.user,
+                member=member,
+                relationship=form.cleaned_data["relationship"],
+                data=data,
+                precarious=form.cleaned_data["precarious"],
             )
         except ServiceError as error:
             form.add_service_error(error)
@@ -299,3 +314,53 @@ def document_remove(request: HttpRequest, reference: str, member_id: int, docume
     services.document_remove(acting_user=request.user, member=member, document=document)
     messages.success(request, _("Document removed."))
     return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+def case_assess(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _changeable_case(request, reference)
+    programme = Programme.objects.filter(pk=request.POST.get("programme") or None).first()
+    try:
+        assessment = eligibility.case_assess(acting_user=request.user, case=case, programme=programme)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Assessed: %(outcome)s.") % {"outcome": assessment.get_final_outcome_display()})
+    return redirect(f"{reverse('cases:detail', args=[case.reference])}#eligibility")
+
+
+@require_POST
+def assessment_override(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    assessment = eligibility.latest_assessment(case)
+    if assessment is None:
+        raise Http404
+    try:
+        eligibility.assessment_override(
+            acting_user=request.user,
+            assessment=assessment,
+            outcome=request.POST.get("outcome", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ServiceError as error:
+        messages.error(request, " ".join([error.message, *(m for msgs in error.fields.values() for m in msgs)]))
+    else:
+        messages.success(request, _("Assessment overridden."))
+    return redirect(f"{reverse('cases:detail', args=[case.reference])}#eligibility")
+
+
+@require_GET
+def case_entitlements(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    assessment = eligibility.latest_assessment(case)
+    result = eligibility.entitlements_of(assessment) if assessment else None
+    return render(
+        request,
+        "cases/case_entitlements.html",
+        {
+            "case": case,
+            "assessment": assessment,
+            "result": result,
+            "totals": sorted(result.totals().items()) if result else [],
+        },
+    )

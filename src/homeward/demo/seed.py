@@ -21,6 +21,9 @@ from homeward.cases.models import CaseStatus, ReferralSource, Relationship
 from homeward.core.dates import PartialDate
 from homeward.demo.names import LANGUAGES, NAMES, PLACES
 from homeward.people.inputs import DocumentInput, PersonInput
+from homeward.programmes import catalogue
+from homeward.programmes.models import Programme
+from homeward.programmes.services import programme_load
 
 DEMO_PASSWORD = "homeward-demo"  # noqa: S105 - printed on screen for the demo
 
@@ -181,6 +184,9 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
     with transaction.atomic():
         missions = _missions()
         users = _users(missions)
+        if not Programme.objects.exists():
+            for name in catalogue.names():
+                programme_load(acting_user=None, data=catalogue.read(name))
     if not users["counsellor.gr"].assigned_cases.exists():
         _cases(missions, users, cases, random.Random(seed_value))
     return [DemoLogin(u, str(Role(r).label), m) for u, _f, _l, m, r in USERS]

@@ -40,6 +40,7 @@ class PersonInput:
     languages: list[str] = field(default_factory=list)
     phone: str = ""
     vulnerabilities: list[str] = field(default_factory=list)
+    previous_assistance_on: dt.date | None = None
 
     def cleaned(self, *, phone_region: str | None) -> PersonInput:
         """Normalise and check what no database constraint can; raises ValidationError by field."""
@@ -65,6 +66,8 @@ class PersonInput:
                 errors["birth_date"] = [
                     _("The year of birth must be %(year)s or later.") % {"year": EARLIEST_BIRTH_YEAR}
                 ]
+        if self.previous_assistance_on and self.previous_assistance_on > timezone.localdate():
+            errors["previous_assistance_on"] = [_("The date of the earlier return is in the future.")]
         unknown = [code for code in self.languages if not language_codes.is_known(code)]
         if unknown:
             errors["languages"] = [_("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}]
@@ -88,6 +91,7 @@ class PersonInput:
             languages=sorted({code.strip().lower() for code in self.languages}),
             phone=phone,
             vulnerabilities=sorted(set(self.vulnerabilities)),
+            previous_assistance_on=self.previous_assistance_on,
         )
 
 

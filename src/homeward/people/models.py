@@ -38,6 +38,10 @@ class Person(models.Model):
     nationality = CountryField(_("nationality"), blank=True)
     country_of_origin = CountryField(_("country of origin"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    previous_assistance_on = models.DateField(
+        _("previously assisted to return on"), null=True, blank=True,
+        help_text=_("An earlier assisted return, by any organisation, if known."),
+    )  # fmt: skip
     phone = models.CharField(
         _("phone"), max_length=20, blank=True, help_text=_("Stored in E.164 form, e.g. +306912345678.")
     )

@@ -43,6 +43,7 @@ def _apply(person: Person, data: PersonInput) -> list[str]:
         "country_of_origin": data.country_of_origin,
         "languages": data.languages,
         "phone": data.phone,
+        "previous_assistance_on": data.previous_assistance_on,
     }
     changed = [name for name, value in values.items() if getattr(person, name) != value]
     for name, value in values.items():

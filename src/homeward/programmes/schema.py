@@ -1,0 +1,304 @@
+"""The programme rule format: what a programme file (YAML or JSON) may say.
+
+Every key is known: an unknown key, a negative amount, an end before a start,
+an unknown country, currency or vulnerability is an error that names its place
+(``rules[1].benefits.pre_departure_cash.family_cap.value``). The format is
+documented for programme officers in ``docs/rules-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+import pycountry
+from django_countries import countries
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from homeward.people.taxonomy import NAMES as VULNERABILITIES
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _country(code: str) -> str:
+    code = code.strip().upper()
+    if code not in countries:
+        raise ValueError(f"unknown country code {code!r} (use ISO 3166 alpha-2, e.g. PK)")
+    return code
+
+
+def _currency(code: str) -> str:
+    code = code.strip().upper()
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError(f"unknown currency {code!r} (use ISO 4217, e.g. EUR)")
+    return code
+
+
+def _vulnerability(code: str) -> str:
+    if code not in VULNERABILITIES:
+        raise ValueError(f"unknown vulnerability {code!r} (one of: {', '.join(VULNERABILITIES)})")
+    return code
+
+
+Country = Annotated[str, Field(min_length=2, max_length=2)]
+Currency = Annotated[str, Field(min_length=3, max_length=3)]
+
+
+class Amount(Strict):
+    """A sum of money. ``confirmed: false`` marks a placeholder nobody may pay against yet."""
+
+    value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    confirmed: bool = True
+    note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_number(cls, data: Any) -> Any:
+        if isinstance(data, int | float | str | Decimal):
+            return {"value": Decimal(str(data))}
+        return data
+
+
+class PerPerson(Strict):
+    """An amount per person by age band: ``minor`` applies below ``minor_below`` years."""
+
+    adult: Amount
+    minor: Amount
+    minor_below: int = Field(default=18, ge=1, le=25)
+
+
+class LargeFamilyBonus(Strict):
+    from_members: int = Field(ge=2)
+    amount: Amount
+
+
+class PreDepartureCash(Strict):
+    currency: Currency
+    per_person: PerPerson
+    # Where a programme pays differently by place, e.g. {"islands": {...}}; the case's place picks one.
+    by_place: dict[str, PerPerson] = {}
+    family_cap: Amount | None = None
+    large_family_bonus: LargeFamilyBonus | None = None
+
+    _currency = field_validator("currency")(_currency)
+
+
+class PerDiem(Strict):
+    currency: Currency
+    per_day: Amount
+    max_days: int = Field(ge=1, le=365)
+    only_precarious: bool = True
+
+    _currency = field_validator("currency")(_currency)
+
+
+class Travel(Strict):
+    ticket_from: str = Field(min_length=2, description="departure airport or city, e.g. Bucharest (OTP)")
+    escort_for: list[str] = []
+
+    _escort = field_validator("escort_for")(lambda codes: [_vulnerability(c) for c in codes])
+
+
+class VulnerabilityTopUp(Strict):
+    amount: Amount
+    for_vulnerabilities: list[str] = Field(min_length=1)
+    components: list[str] = []
+
+    _codes = field_validator("for_vulnerabilities")(lambda codes: [_vulnerability(c) for c in codes])
+
+
+class Reintegration(Strict):
+    """A ceiling per individual and per family, or per member with a family cap."""
+
+    currency: Currency
+    per_individual: Amount | None = None
+    per_family: Amount | None = None
+    per_member: Amount | None = None
+    family_cap: Amount | None = None
+    vulnerability_top_up: VulnerabilityTopUp | None = None
+    payment: Literal["in_kind", "cash", "mixed"] = "in_kind"
+    cash_share_max: Decimal | None = Field(default=None, ge=0, le=1)
+    use_within_months: int | None = Field(default=None, ge=1, le=60)
+
+    _currency = field_validator("currency")(_currency)
+
+    @model_validator(mode="after")
+    def _one_way_of_counting(self) -> Reintegration:
+        per_case = self.per_individual is not None or self.per_family is not None
+        if per_case == (self.per_member is not None):
+            raise ValueError("give either per_individual and per_family, or per_member (with an optional family_cap)")
+        if per_case and (self.per_individual is None or self.per_family is None):
+            raise ValueError("per_individual and per_family go together")
+        if self.family_cap is not None and self.per_member is None:
+            raise ValueError("family_cap applies to per_member amounts")
+        if (self.payment == "mixed") != (self.cash_share_max is not None):
+            raise ValueError("cash_share_max is required with payment: mixed, and only then")
+        return self
+
+
+class Benefits(Strict):
+    pre_departure_cash: PreDepartureCash | None = None
+    per_diem: PerDiem | None = None
+    travel: Travel | None = None
+    reintegration: Reintegration | None = None
+
+
+LegalStatus = Literal[
+    "protection_rejected",  # Romania (a): a request for protection irrevocably rejected
+    "asylum_withdrawn",  # Romania (b): withdrew from the procedure, or renounced protection
+    "return_decision",  # Romania (c): must leave by an administrative decision, or meets its conditions
+    "irregular_stay",
+    "asylum_seeker",
+    "protection_holder",
+    "regular_stay",
+]
+
+
+Exclusion = Literal["criminal_offence", "fraud", "security_concern"]
+
+
+class LegalStatusRule(Strict):
+    accepted: list[LegalStatus] = Field(min_length=1)
+    label: str = ""  # how the programme names the categories, e.g. "Romania category (a)–(c)"
+
+
+class VulnerabilityRule(Strict):
+    any_of: list[str] = Field(min_length=1)
+    # required: no listed vulnerability, not eligible; priority: eligible, but reviewed without one.
+    mode: Literal["required", "priority"] = "required"
+
+    _codes = field_validator("any_of")(lambda codes: [_vulnerability(c) for c in codes])
+
+
+class NationalityRule(Strict):
+    allowed: list[Country] = []
+    excluded: list[Country] = []
+
+    _codes = field_validator("allowed", "excluded")(lambda codes: [_country(c) for c in codes])
+
+
+class PreviousAssistanceRule(Strict):
+    within_years: int | None = Field(default=None, ge=1, le=50)  # none: ever
+    excludes: Literal["reintegration", "all"] = "all"
+
+
+class ApprovalRule(Strict):
+    authority: str = Field(min_length=2)
+    required: bool = True
+
+
+class AgeRule(Strict):
+    min: int | None = Field(default=None, ge=0, le=120)
+    max: int | None = Field(default=None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRule:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is above max")
+        return self
+
+
+class Eligibility(Strict):
+    legal_status: LegalStatusRule | None = None
+    vulnerabilities: VulnerabilityRule | None = None
+    nationalities: NationalityRule | None = None
+    reintegration_requires_origin_office: bool = False
+    previous_assistance: PreviousAssistanceRule | None = None
+    exclusions: list[Exclusion] = []  # case flags that exclude, e.g. criminal_offence
+    excluded_destinations: list[Country] = []
+    authority_approval: ApprovalRule | None = None
+    age: AgeRule | None = None
+
+    _destinations = field_validator("excluded_destinations")(lambda codes: [_country(c) for c in codes])
+
+
+class RuleVersion(Strict):
+    effective_from: dt.date
+    note: str = ""
+    eligibility: Eligibility = Eligibility()
+    benefits: Benefits = Benefits()
+
+
+TargetKind = Literal[
+    "persons_assisted",
+    "individual_cases",
+    "family_cases",
+    "average_family_size",
+    "persons_reintegration",
+    "satisfaction_rate",
+]
+BudgetCategory = Literal["travel", "cash_grants", "reintegration", "staff", "outreach", "office", "other"]
+
+
+class Target(Strict):
+    kind: TargetKind
+    value: Decimal = Field(ge=0)
+    note: str = ""
+
+
+class BudgetLine(Strict):
+    category: BudgetCategory
+    amount: Amount
+    currency: Currency
+    note: str = ""
+
+    _currency = field_validator("currency")(_currency)
+
+
+class Phase(Strict):
+    name: str
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Phase:
+        if self.end < self.start:
+            raise ValueError("the end date is before the start date")
+        return self
+
+
+class ProgrammeInfo(Strict):
+    code: str = Field(min_length=2, max_length=40)
+    name: str = Field(min_length=3)
+    donor: str
+    fund: str = ""
+    missions: list[str] = Field(min_length=1)
+    partners: list[str] = []
+    currency: Currency
+    start: dt.date
+    end: dt.date
+    phases: list[Phase] = []
+    status: Literal["draft", "active", "closed"] = "active"
+    source: str = ""  # where the rules come from (a seed, a donor agreement)
+    description: str = ""
+
+    _currency = field_validator("currency")(_currency)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProgrammeInfo:
+        if self.end < self.start:
+            raise ValueError("the end date is before the start date")
+        for phase in self.phases:
+            if phase.start < self.start or phase.end > self.end:
+                raise ValueError(f"phase {phase.name!r} lies outside the programme's dates")
+        return self
+
+
+class ProgrammeFile(Strict):
+    programme: ProgrammeInfo
+    targets: list[Target] = []
+    budget: list[BudgetLine] = []
+    rules: list[RuleVersion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct_versions(self) -> ProgrammeFile:
+        dates = [r.effective_from for r in self.rules]
+        if len(set(dates)) != len(dates):
+            raise ValueError("two rule versions take effect on the same date")
+        kinds = [t.kind for t in self.targets]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("a target kind is given twice")
+        return self

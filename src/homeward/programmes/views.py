@@ -1,0 +1,70 @@
+"""Programme pages: the rules in force, targets and budget; administrators correct amounts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from homeward.accounts import permissions
+from homeward.accounts.roles import Perm
+from homeward.core.errors import ServiceError
+from homeward.core.forms import StyledFormMixin
+from homeward.programmes import selectors, services
+
+
+class CashForm(StyledFormMixin, forms.Form):
+    adult = forms.DecimalField(label=gettext_lazy("Adult"), min_value=0, max_digits=14, decimal_places=2)
+    minor = forms.DecimalField(label=gettext_lazy("Minor"), min_value=0, max_digits=14, decimal_places=2)
+    confirmed = forms.BooleanField(label=gettext_lazy("Confirmed: may be paid"), required=False)
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "programmes/programme_list.html", {"programmes": selectors.programmes_for(request.user)})
+
+
+@require_GET
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for(request.user, pk)
+    versions = [(v, v.parsed) for v in programme.rule_versions.all()]
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "versions": versions,
+            "can_manage": permissions.has_perm_anywhere(request.user, Perm.MANAGE_PROGRAMMES),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cash_edit(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
+    if not permissions.has_perm_anywhere(request.user, Perm.MANAGE_PROGRAMMES):
+        raise PermissionDenied(_("Only an administrator manages programmes."))
+    programme = selectors.programme_for(request.user, pk)
+    version = get_object_or_404(programme.rule_versions.all(), pk=version_id)
+    cash = version.parsed.benefits.pre_departure_cash
+    if cash is None:
+        messages.error(request, _("This rule version pays no pre-departure cash."))
+        return redirect("programmes:detail", pk=programme.pk)
+    initial = {"adult": cash.per_person.adult.value, "minor": cash.per_person.minor.value,
+               "confirmed": cash.per_person.adult.confirmed and cash.per_person.minor.confirmed}  # fmt: skip
+    form = CashForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_version_set_cash(acting_user=request.user, version=version, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Pre-departure cash saved."))
+            return redirect("programmes:detail", pk=programme.pk)
+    return render(
+        request, "programmes/cash_form.html", {"programme": programme, "version": version, "form": form, "cash": cash}
+    )
