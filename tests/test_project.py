@@ -89,6 +89,9 @@ def test_the_demo_has_host_and_origin_missions_one_user_per_role_and_varied_case
     assert Case.objects.count() == 40
     families = [c for c in Case.objects.all() if c.members.count() > 1]
     assert 0 < len(families) < 40
+    # The registered cases are assessed and spread across the four programmes.
+    assert Case.objects.filter(status="registered", programme=None).count() == 0
+    assert Case.objects.exclude(programme=None).values("programme").distinct().count() == 4
     assert User.objects.get(username="counsellor.gr").check_password("homeward-demo")
     seed(cases=40)  # idempotent: a second run adds nothing
     assert Case.objects.count() == 40

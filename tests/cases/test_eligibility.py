@@ -187,3 +187,25 @@ def test_a_member_added_later_counts(counsellor_gr: User, case_gr: Case, program
     )
     result = eligibility.entitlements_of(eligibility.latest_assessment(case_gr))
     assert result.totals()[("pre_departure_cash", "USD")] == Decimal("400.00")
+
+
+def test_totals_in_another_currency_show_the_rate_used_or_ask_for_one(
+    counsellor_gr: User, case_gr: Case, programme: Programme
+) -> None:
+    from homeward.programmes.services import rates_import
+
+    services.case_update(
+        acting_user=counsellor_gr,
+        case=case_gr,
+        data=case_data(legal_status="protection_rejected", counsellor=counsellor_gr),
+    )
+    assessment = _assess(counsellor_gr, case_gr, programme)
+    client = Client()
+    client.force_login(counsellor_gr)
+    url = reverse("cases:entitlements", args=[case_gr.reference])
+    assert "No exchange rate from USD to RON" in client.get(url).content.decode()
+    rates_import(acting_user=None, text=f"USD,RON,{assessment.decision_date.isoformat()},4.5,BNR\n")
+    rows = eligibility.totals_in_programme_currency(assessment, eligibility.entitlements_of(assessment))
+    cash = next(r for r in rows if r["benefit"] == "pre_departure_cash")
+    assert (cash["converted"], cash["converted_currency"]) == (Decimal("1350.00"), "RON")
+    assert "1350.00" in client.get(url).content.decode()

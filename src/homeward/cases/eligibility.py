@@ -23,6 +23,7 @@ from homeward.core.errors import ServiceError
 from homeward.programmes import rules
 from homeward.programmes.models import Programme, RuleVersion
 from homeward.programmes.schema import RuleVersion as RuleVersionSchema
+from homeward.programmes.services import convert
 
 
 def case_facts(case: Case, on: dt.date) -> rules.CaseFacts:
@@ -172,3 +173,23 @@ def entitlements_of(assessment: Assessment) -> rules.Entitlements:
     if assessment.override_outcome:
         result.outcome = assessment.override_outcome
     return rules.entitlements(version, facts, result)
+
+
+def totals_in_programme_currency(assessment: Assessment, result: rules.Entitlements) -> list[dict[str, object]]:
+    """Each total, and its value in the programme's currency with the rate and date used.
+
+    A missing rate is said in words, not guessed: someone must enter it first.
+    """
+    target = assessment.programme.currency
+    rows = []
+    for (benefit, currency), amount in sorted(result.totals().items()):
+        row: dict[str, object] = {"benefit": benefit, "currency": currency, "amount": amount}
+        if currency != target:
+            try:
+                converted, rate = convert(amount, currency, target, assessment.decision_date)
+            except ServiceError as error:
+                row["conversion_error"] = error.message
+            else:
+                row.update(converted=converted, converted_currency=target, rate=rate)
+        rows.append(row)
+    return rows

@@ -361,6 +361,6 @@ def case_entitlements(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "assessment": assessment,
             "result": result,
-            "totals": sorted(result.totals().items()) if result else [],
+            "totals": eligibility.totals_in_programme_currency(assessment, result) if assessment and result else [],
         },
     )

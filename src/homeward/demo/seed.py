@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from homeward.accounts.models import Membership, Mission, User
 from homeward.accounts.roles import Role
-from homeward.cases import services
+from homeward.cases import eligibility, services
 from homeward.cases.models import CaseStatus, ReferralSource, Relationship
 from homeward.core.dates import PartialDate
 from homeward.demo.names import LANGUAGES, NAMES, PLACES
@@ -45,6 +45,7 @@ ORIGIN_MISSIONS = [
 # Where the demo's counsellors come from, weighted like a real caseload.
 HOST_WEIGHTS = {"GR": 40, "RO": 25, "SK": 15, "HU": 20}
 ORIGIN_WEIGHTS = {"PK": 25, "AF": 15, "IQ": 15, "GE": 15, "NG": 10, "BD": 10, "MA": 10}
+LEGAL_STATUSES = ["protection_rejected", "asylum_withdrawn", "return_decision", "irregular_stay", "asylum_seeker"]
 PHONE_PATTERNS = {"GR": "69########", "RO": "07########", "SK": "09########", "HU": "06 20 ### ####"}
 
 
@@ -194,6 +195,7 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
 
 def _cases(missions: dict[str, Mission], users: dict[str, User], count: int, rng: random.Random) -> None:
     factory = CaseFactory(rng, timezone.localdate())
+    programmes = {code: Programme.objects.filter(missions__code=code).first() for code in HOST_WEIGHTS}
     hosts, host_weights = zip(*HOST_WEIGHTS.items(), strict=True)
     origins, origin_weights = zip(*ORIGIN_WEIGHTS.items(), strict=True)
     for _ in range(count):
@@ -210,8 +212,14 @@ def _cases(missions: dict[str, Mission], users: dict[str, User], count: int, rng
                 referral_source=rng.choice(ReferralSource.values),
                 inquiry_date=factory.today - dt.timedelta(days=rng.randint(0, 540)),
                 counsellor=counsellor,
+                legal_status=rng.choices(LEGAL_STATUSES, weights=[30, 20, 30, 15, 5])[0],
             ),
             members=factory.household(country, host),
         )
-        if case.status == CaseStatus.REGISTERED and rng.random() < 0.4:
-            services.case_refer(acting_user=users[f"supervisor.{host.lower()}"], case=case, mission=missions[country])
+        if case.status == CaseStatus.REGISTERED:
+            # Registered cases are assessed under their host mission's programme.
+            eligibility.case_assess(acting_user=counsellor, case=case, programme=programmes[host])
+            if rng.random() < 0.4:
+                services.case_refer(
+                    acting_user=users[f"supervisor.{host.lower()}"], case=case, mission=missions[country]
+                )
