@@ -51,3 +51,37 @@ def test_an_administrator_changes_the_pre_departure_cash(
     assert "120" in response.content.decode()
     version.refresh_from_db()
     assert version.parsed.benefits.pre_departure_cash.per_person.adult.value == 120
+
+
+def test_an_administrator_edits_the_rules_as_yaml_with_errors_by_place(admin_gr: User, programme: Programme) -> None:
+    version = programme.rule_versions.get()
+    client = _client(admin_gr)
+    url = reverse("programmes:version_edit", args=[programme.pk, version.pk])
+    form = client.get(url).content.decode()
+    assert "pre_departure_cash:" in form
+    bad = client.post(
+        url,
+        {"effective_from": "2024-01-01", "rules": "benefits:\n  per_diem: {currency: RON, per_day: 10, max_days: 0}\n"},
+    )
+    assert "benefits.per_diem.max_days" in bad.content.decode()
+    assert "not yaml" not in bad.content.decode()
+    broken = client.post(url, {"effective_from": "2024-01-01", "rules": "benefits: [unclosed"})
+    assert "not valid YAML" in broken.content.decode()
+    version.refresh_from_db()
+    assert "pre_departure_cash" in version.rules["benefits"]  # nothing saved
+
+
+def test_a_new_version_starts_from_the_latest_and_takes_effect_on_its_date(
+    admin_gr: User, programme: Programme
+) -> None:
+    import datetime as dt
+
+    client = _client(admin_gr)
+    url = reverse("programmes:version_new", args=[programme.pk])
+    rules = client.get(url).context["form"].initial["rules"].replace("minor_below: 18", "minor_below: 12")
+    clash = client.post(url, {"effective_from": "2024-01-01", "rules": rules})
+    assert "Another version already takes effect on this date" in clash.content.decode()
+    response = client.post(url, {"effective_from": "2027-01-01", "rules": rules})
+    assert response.status_code == 302
+    assert programme.version_on(dt.date(2027, 6, 1)).parsed.benefits.pre_departure_cash.per_person.minor_below == 12
+    assert programme.version_on(dt.date(2026, 6, 1)).parsed.benefits.pre_departure_cash.per_person.minor_below == 18

@@ -193,3 +193,43 @@ def rule_version_set_cash(
     with transaction.atomic(), acting_as(acting_user) if acting_user else nullcontext():
         version.save(update_fields=["rules", "updated_at"])
     return version
+
+
+def rule_version_save(
+    *,
+    acting_user: User | None,
+    programme: Programme,
+    effective_from: dt.date,
+    data: Any,
+    version: RuleVersion | None = None,
+) -> RuleVersion:
+    """Create a rule version, or change one, from the ``eligibility``/``benefits``/``note`` of a rule file.
+
+    Rule: checked like a programme file, errors named by place; one version per date.
+    Assessments keep their own copy of the rules they were made under.
+    """
+    _require_manager(acting_user)
+    if not isinstance(data, dict):
+        raise ServiceError(
+            _("The rules are not valid: see the places listed."),
+            {"__all__": [_("Expected keys such as eligibility and benefits.")]},
+        )
+    try:
+        parsed = RuleVersionSchema.model_validate({**data, "effective_from": effective_from})
+    except SchemaError as exc:
+        raise ServiceError(_("The rules are not valid: see the places listed."), schema_errors(exc)) from exc
+    clash = programme.rule_versions.filter(effective_from=effective_from)
+    if version is not None:
+        clash = clash.exclude(pk=version.pk)
+    if clash.exists():
+        raise ServiceError(
+            _("The rules are not valid: see the places listed."),
+            {"effective_from": [_("Another version already takes effect on this date.")]},
+        )
+    version = version or RuleVersion(programme=programme)
+    version.effective_from = effective_from
+    version.rules = parsed.model_dump(mode="json")
+    version.note = parsed.note
+    with transaction.atomic(), acting_as(acting_user) if acting_user else nullcontext():
+        version.save()
+    return version

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import yaml
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
 from homeward.core.errors import ServiceError
-from homeward.core.forms import StyledFormMixin
+from homeward.core.forms import DateInput, StyledFormMixin
 from homeward.programmes import selectors, services
+from homeward.programmes.models import RuleVersion
 
 
 class CashForm(StyledFormMixin, forms.Form):
@@ -68,3 +70,56 @@ def cash_edit(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
     return render(
         request, "programmes/cash_form.html", {"programme": programme, "version": version, "form": form, "cash": cash}
     )
+
+
+class RulesForm(StyledFormMixin, forms.Form):
+    effective_from = forms.DateField(label=gettext_lazy("In force from"), widget=DateInput())
+    rules = forms.CharField(
+        label=gettext_lazy("Rules (YAML)"),
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "form-control font-monospace"}),
+        help_text=gettext_lazy("The eligibility and benefits sections of the rule format (docs/rules-format.md)."),
+    )
+
+
+def _rules_yaml(version: RuleVersion) -> str:
+    rules = {k: v for k, v in version.rules.items() if k != "effective_from"}
+    return yaml.safe_dump(rules, allow_unicode=True, sort_keys=False)
+
+
+@require_http_methods(["GET", "POST"])
+def rules_edit(request: HttpRequest, pk: int, version_id: int | None = None) -> HttpResponse:
+    """Edit a rule version as YAML, or start a new version from the latest one."""
+    if not permissions.has_perm_anywhere(request.user, Perm.MANAGE_PROGRAMMES):
+        raise PermissionDenied(_("Only an administrator manages programmes."))
+    programme = selectors.programme_for(request.user, pk)
+    version = get_object_or_404(programme.rule_versions.all(), pk=version_id) if version_id else None
+    template = version or programme.rule_versions.first()
+    initial = {
+        "effective_from": version.effective_from if version else None,
+        "rules": _rules_yaml(template) if template else "",
+    }
+    form = RulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = yaml.safe_load(form.cleaned_data["rules"])
+        except yaml.YAMLError as exc:
+            form.add_error("rules", _("This is not valid YAML: %(error)s") % {"error": exc})
+        else:
+            try:
+                services.rule_version_save(
+                    acting_user=request.user,
+                    programme=programme,
+                    effective_from=form.cleaned_data["effective_from"],
+                    data=data,
+                    version=version,
+                )
+            except ServiceError as error:
+                for place, msgs in error.fields.items():
+                    for message in msgs:
+                        form.add_error(
+                            "effective_from" if place == "effective_from" else "rules", f"{place}: {message}"
+                        )
+            else:
+                messages.success(request, _("Rules saved."))
+                return redirect("programmes:detail", pk=programme.pk)
+    return render(request, "programmes/rules_form.html", {"programme": programme, "version": version, "form": form})
