@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -35,6 +35,11 @@ def schema_errors(error: SchemaError) -> dict[str, list[str]]:
     return fields
 
 
+def _acting(acting_user: User | None) -> AbstractContextManager[None]:
+    # The command line writes without a user; the audit shows it as the system.
+    return acting_as(acting_user) if acting_user else nullcontext()
+
+
 def _require_manager(acting_user: User | None) -> None:
     # None: the command line, run by whoever operates the server.
     if acting_user is not None and not permissions.has_perm_anywhere(acting_user, Perm.MANAGE_PROGRAMMES):
@@ -61,7 +66,7 @@ def programme_load(*, acting_user: User | None, data: Any) -> Programme:
             _("The programme file is not valid: see the places listed."),
             {"programme.missions": [_("Unknown mission: %(codes)s.") % {"codes": ", ".join(unknown)}]},
         )
-    with transaction.atomic(), acting_as(acting_user) if acting_user else nullcontext():
+    with transaction.atomic(), _acting(acting_user):
         programme, _created = Programme.objects.update_or_create(
             code=info.code,
             defaults={
@@ -155,7 +160,7 @@ def rates_import(*, acting_user: User | None, text: str) -> int:
         )
     if errors:
         raise ServiceError(_("Nothing was imported: correct the rows listed."), errors)
-    with transaction.atomic(), acting_as(acting_user) if acting_user else nullcontext():
+    with transaction.atomic(), _acting(acting_user):
         for rate in rows:
             ExchangeRate.objects.update_or_create(
                 currency=rate.currency,
@@ -190,7 +195,7 @@ def rule_version_set_cash(
     except SchemaError as exc:
         raise ServiceError(_("The amounts are not valid."), schema_errors(exc)) from exc
     version.rules = parsed.model_dump(mode="json")
-    with transaction.atomic(), acting_as(acting_user) if acting_user else nullcontext():
+    with transaction.atomic(), _acting(acting_user):
         version.save(update_fields=["rules", "updated_at"])
     return version
 
@@ -230,6 +235,6 @@ def rule_version_save(
     version.effective_from = effective_from
     version.rules = parsed.model_dump(mode="json")
     version.note = parsed.note
-    with transaction.atomic(), acting_as(acting_user) if acting_user else nullcontext():
+    with transaction.atomic(), _acting(acting_user):
         version.save()
     return version
