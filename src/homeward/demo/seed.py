@@ -23,7 +23,7 @@ from homeward.demo.names import LANGUAGES, NAMES, PLACES
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.programmes import catalogue
 from homeward.programmes.models import Programme
-from homeward.programmes.services import programme_load
+from homeward.programmes.services import programme_load, rates_import
 
 DEMO_PASSWORD = "homeward-demo"  # noqa: S105 - printed on screen for the demo
 
@@ -188,6 +188,12 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
         if not Programme.objects.exists():
             for name in catalogue.names():
                 programme_load(acting_user=None, data=catalogue.read(name))
+            # Illustrative rates so that conversions show; marked as not real.
+            today = timezone.localdate().isoformat()
+            rates_import(
+                acting_user=None,
+                text=f"USD,RON,{today},4.60,demo: not a real rate\nUSD,EUR,{today},0.92,demo: not a real rate\n",
+            )
     if not users["counsellor.gr"].assigned_cases.exists():
         _cases(missions, users, cases, random.Random(seed_value))
     return [DemoLogin(u, str(Role(r).label), m) for u, _f, _l, m, r in USERS]
