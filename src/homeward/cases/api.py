@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -20,12 +18,15 @@ from homeward.accounts.roles import Perm, Sensitivity
 from homeward.cases import eligibility, selectors, services
 from homeward.cases.models import Assessment, Case
 from homeward.cases.schemas import (
+    AssessIn,
+    AssessmentOut,
     CaseIn,
     CaseOut,
     CasePageOut,
     CaseUpdateIn,
     DocumentIn,
     DocumentOut,
+    EntitlementsOut,
     ErrorOut,
     HistoryEntryOut,
     MemberIn,
@@ -380,53 +381,6 @@ def case_history(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
         }
         for e in selectors.case_history(request.user, case)
     ]
-
-
-class AssessIn(Schema):
-    programme: str | None = None  # a programme code; the case's programme when left out
-
-
-class RuleOutcomeOut(Schema):
-    rule: str
-    outcome: str
-    explanation: str
-
-
-class MemberAssessmentOut(Schema):
-    name: str
-    outcome: str
-    reintegration: bool
-    outcomes: list[RuleOutcomeOut]
-
-
-class AssessmentOut(Schema):
-    programme: str
-    rules_in_force_from: dt.date | None
-    decision_date: dt.date
-    outcome: str
-    final_outcome: str
-    reintegration: bool
-    outcomes: list[RuleOutcomeOut]
-    members: list[MemberAssessmentOut]
-    override_reason: str
-    overridden_by: str | None
-    assessed_by: str
-
-
-class EntitlementLineOut(Schema):
-    benefit: str
-    rule: str
-    member: str
-    amount: Decimal
-    currency: str
-    confirmed: bool
-
-
-class EntitlementsOut(Schema):
-    payable: bool
-    lines: list[EntitlementLineOut]
-    totals: list[dict[str, Any]]
-    notes: list[str]
 
 
 def assessment_out(a: Assessment) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Schema
@@ -197,3 +198,50 @@ class HistoryEntryOut(Schema):
 class ErrorOut(Schema):
     message: str
     fields: dict[str, list[str]]
+
+
+class AssessIn(Schema):
+    programme: str | None = None  # a programme code; the case's programme when left out
+
+
+class RuleOutcomeOut(Schema):
+    rule: str
+    outcome: str
+    explanation: str
+
+
+class MemberAssessmentOut(Schema):
+    name: str
+    outcome: str
+    reintegration: bool
+    outcomes: list[RuleOutcomeOut]
+
+
+class AssessmentOut(Schema):
+    programme: str
+    rules_in_force_from: dt.date | None
+    decision_date: dt.date
+    outcome: str
+    final_outcome: str
+    reintegration: bool
+    outcomes: list[RuleOutcomeOut]
+    members: list[MemberAssessmentOut]
+    override_reason: str
+    overridden_by: str | None
+    assessed_by: str
+
+
+class EntitlementLineOut(Schema):
+    benefit: str
+    rule: str
+    member: str
+    amount: Decimal
+    currency: str
+    confirmed: bool
+
+
+class EntitlementsOut(Schema):
+    payable: bool
+    lines: list[EntitlementLineOut]
+    totals: list[dict[str, Any]]
+    notes: list[str]
