@@ -209,3 +209,27 @@ def test_totals_in_another_currency_show_the_rate_used_or_ask_for_one(
     cash = next(r for r in rows if r["benefit"] == "pre_departure_cash")
     assert (cash["converted"], cash["converted_currency"]) == (Decimal("1350.00"), "RON")
     assert "1350.00" in client.get(url).content.decode()
+
+
+def test_who_needs_an_escort_is_shown_only_to_readers_who_may_see_why(
+    counsellor_gr: User, finance_gr: User, case_gr: Case, programme: Programme
+) -> None:
+    escorted = copy.deepcopy(RULES)
+    escorted["rules"][0]["benefits"]["travel"] = {"ticket_from": "Athens (ATH)", "escort_for": ["trafficking"]}
+    programme_load(acting_user=None, data=escorted)
+    spouse = case_gr.members.select_related("person").get(relationship="spouse")
+    services.member_update(
+        acting_user=counsellor_gr,
+        member=spouse,
+        relationship="spouse",
+        data=person("Ayesha", "Khan", year=1988, vulnerabilities=["trafficking"]),
+    )
+    _assess(counsellor_gr, case_gr, programme)
+    url = reverse("cases:entitlements", args=[case_gr.reference])
+    pages = {}
+    for user in (counsellor_gr, finance_gr):
+        client = Client()
+        client.force_login(user)
+        pages[user.username] = client.get(url).content.decode()
+    assert "Escort needed for: Ayesha Khan." in pages["counsellor.gr"]
+    assert "Escort needed" not in pages["finance.gr"]

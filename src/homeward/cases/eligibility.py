@@ -20,6 +20,7 @@ from homeward.accounts.roles import Perm
 from homeward.cases.models import Assessment, Case
 from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
+from homeward.people.models import VulnerabilityType
 from homeward.programmes import rules
 from homeward.programmes.models import Programme, RuleVersion
 from homeward.programmes.schema import RuleVersion as RuleVersionSchema
@@ -193,3 +194,10 @@ def totals_in_programme_currency(assessment: Assessment, result: rules.Entitleme
                 row.update(converted=converted, converted_currency=target, rate=rate)
         rows.append(row)
     return rows
+
+
+def escorts_visible_to(user: User, case: Case, result: rules.Entitlements) -> list[str]:
+    """Names of members needing an escort, for readers who may see every reason why."""
+    levels = permissions.visible_sensitivities(user, case)
+    types = dict(VulnerabilityType.objects.values_list("code", "sensitivity"))
+    return [name for name, codes in result.escorts.items() if all(types.get(code) in levels for code in codes)]

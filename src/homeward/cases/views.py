@@ -362,5 +362,6 @@ def case_entitlements(request: HttpRequest, reference: str) -> HttpResponse:
             "assessment": assessment,
             "result": result,
             "totals": eligibility.totals_in_programme_currency(assessment, result) if assessment and result else [],
+            "escorts": eligibility.escorts_visible_to(request.user, case, result) if result else [],
         },
     )

@@ -251,6 +251,8 @@ class Line:
 class Entitlements:
     lines: list[Line]
     notes: list[str]
+    # Who needs an escort, and for which vulnerabilities: shown only to readers who may see them.
+    escorts: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def totals(self) -> dict[tuple[str, str], Decimal]:
         """Sum per (benefit, currency)."""
@@ -282,6 +284,7 @@ def entitlements(version: RuleVersion, facts: CaseFacts, assessment: Assessment)
     benefits = version.benefits
     lines: list[Line] = []
     notes: list[str] = []
+    escorts: dict[str, frozenset[str]] = {}
     eligible = [(m, a) for m, a in zip(facts.members, assessment.members, strict=True) if a.outcome != NOT_ELIGIBLE]
     if assessment.outcome == NOT_ELIGIBLE:
         return Entitlements([], [_("Not eligible: no entitlement.")])
@@ -315,13 +318,12 @@ def entitlements(version: RuleVersion, facts: CaseFacts, assessment: Assessment)
                               _money(per_diem.per_day.value * per_diem.max_days), per_diem.currency, member.name, per_diem.per_day.confirmed))  # fmt: skip
 
     if benefits.travel is not None:
-        escorted = [m.name for m, _a in eligible if m.vulnerabilities & set(benefits.travel.escort_for)]
+        needs = set(benefits.travel.escort_for)
+        escorts = {m.name: frozenset(m.vulnerabilities & needs) for m, _a in eligible if m.vulnerabilities & needs}
         notes.append(
             _("Travel: ticket from %(origin)s to %(destination)s.")
             % {"origin": benefits.travel.ticket_from, "destination": facts.destination_country}
         )
-        if escorted:
-            notes.append(_("Escort needed for: %(names)s.") % {"names": ", ".join(escorted)})
 
     reint = benefits.reintegration
     receiving = [(m, a) for m, a in eligible if a.reintegration]
@@ -361,4 +363,4 @@ def entitlements(version: RuleVersion, facts: CaseFacts, assessment: Assessment)
             notes.append(_("It must be used within %(months)s months of return.") % {"months": reint.use_within_months})
     if not lines and not notes:
         notes.append(_("The programme's rules give no entitlement to this case."))
-    return Entitlements(lines, notes)
+    return Entitlements(lines, notes, escorts)
