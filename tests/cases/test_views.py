@@ -260,3 +260,17 @@ def test_the_case_page_makes_the_same_queries_however_long_its_history(
         page = client.get(url).content.decode()
     assert f"{colleagues[0]} → {colleagues[1]}" in page
     assert len(after) == len(before)
+
+
+def test_registration_offers_only_the_vulnerabilities_the_registrar_may_see(
+    counsellor_gr: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from homeward.accounts.roles import ROLE_SENSITIVITIES, Role, Sensitivity
+
+    assert "victim of trafficking" in _client(counsellor_gr).get(reverse("cases:register")).content.decode()
+    monkeypatch.setitem(ROLE_SENSITIVITIES, Role.COUNSELLOR, frozenset({Sensitivity.GENERAL}))
+    client = _client(counsellor_gr)
+    for url in (reverse("cases:register"), reverse("cases:member_row")):
+        page = client.get(url).content.decode()
+        assert "victim of trafficking" not in page
+        assert "single parent" in page

@@ -71,6 +71,15 @@ def can_change_case(user: User | Any, case: Any) -> bool:
     return has_perm_in(user, Perm.CHANGE_CASE, case.host_mission_id)
 
 
+def registration_sensitivities(user: User | Any) -> frozenset[str]:
+    """What a user registering a case may record: the sensitivities of its registering roles."""
+    levels: set[str] = set()
+    for role in roles_by_mission(user).values():
+        if Perm.REGISTER_CASE in ROLE_PERMS[role]:
+            levels |= ROLE_SENSITIVITIES[role]
+    return frozenset(levels)
+
+
 def visible_sensitivities(user: User | Any, case: Any) -> frozenset[str]:
     """The sensitivity levels of facts about ``case`` that ``user`` may see."""
     roles = roles_by_mission(user)

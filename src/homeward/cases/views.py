@@ -72,7 +72,8 @@ def _registration_forms(request: HttpRequest) -> tuple[CaseForm, list[tuple[str,
     missions = selectors.missions_for_registration(request.user)
     data = request.POST or None
     case_form = CaseForm(data, missions=missions, counsellors=selectors.caseworkers_of(missions))
-    principal = ("principal", PersonForm(data, prefix="principal", principal=True))
+    levels = permissions.registration_sensitivities(request.user)
+    principal = ("principal", PersonForm(data, prefix="principal", principal=True, sensitivities=levels))
     if data is None:
         if request.user in case_form.fields["counsellor"].queryset:
             case_form.initial["counsellor"] = request.user.pk
@@ -81,10 +82,10 @@ def _registration_forms(request: HttpRequest) -> tuple[CaseForm, list[tuple[str,
     prefixes = [p for p in request.POST.getlist("member_prefix") if p != "principal"]
     if action.startswith("remove:"):
         prefixes = [p for p in prefixes if p != action.removeprefix("remove:")]
-    members = [principal, *((p, PersonForm(data, prefix=p)) for p in prefixes)]
+    members = [principal, *((p, PersonForm(data, prefix=p, sensitivities=levels)) for p in prefixes)]
     if action == "add_member":
         prefix = _new_prefix()
-        members.append((prefix, PersonForm(prefix=prefix)))
+        members.append((prefix, PersonForm(prefix=prefix, sensitivities=levels)))
     return case_form, members, action == "save"
 
 
@@ -129,7 +130,13 @@ def member_row(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     prefix = _new_prefix()
     return render(
-        request, "cases/_member_form.html", {"prefix": prefix, "form": PersonForm(prefix=prefix), "removable": True}
+        request,
+        "cases/_member_form.html",
+        {
+            "prefix": prefix,
+            "form": PersonForm(prefix=prefix, sensitivities=permissions.registration_sensitivities(request.user)),
+            "removable": True,
+        },
     )
 
 
