@@ -36,6 +36,10 @@ def test_administrator_changes_cash_and_the_entitlements_follow(
 
     page.context.clear_cookies()
     login(page, live_server, "counsellor.gr")
+    page.goto(f"{live_server.url}/cases/{case.reference}/")
+    # The decision keeps its rules until someone assesses again.
+    expect(page.get_by_text("The programme's rules have changed since this assessment")).to_be_visible()
+    page.get_by_role("button", name="Assess eligibility").click()
     page.goto(f"{live_server.url}/cases/{case.reference}/entitlements/")
     table = page.locator("#entitlements")
     expect(table).to_contain_text("125.00")

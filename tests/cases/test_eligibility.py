@@ -233,3 +233,74 @@ def test_who_needs_an_escort_is_shown_only_to_readers_who_may_see_why(
         pages[user.username] = client.get(url).content.decode()
     assert "Escort needed for: Ayesha Khan." in pages["counsellor.gr"]
     assert "Escort needed" not in pages["finance.gr"]
+
+
+def test_a_decision_keeps_its_amounts_until_assessed_again(
+    counsellor_gr: User, case_gr: Case, programme: Programme
+) -> None:
+    from homeward.programmes.services import rule_version_set_cash
+
+    services.case_update(
+        acting_user=counsellor_gr,
+        case=case_gr,
+        data=case_data(legal_status="return_decision", counsellor=counsellor_gr),
+    )
+    decided = _assess(counsellor_gr, case_gr, programme)
+    rule_version_set_cash(
+        acting_user=None, version=decided.rule_version, adult=Decimal(500), minor=Decimal(500), confirmed=True
+    )
+    decided = eligibility.latest_assessment(case_gr)
+    assert decided.rules_changed
+    assert eligibility.entitlements_of(decided).totals()[("pre_departure_cash", "USD")] == Decimal("300.00")
+    again = _assess(counsellor_gr, case_gr)
+    assert eligibility.entitlements_of(again).totals()[("pre_departure_cash", "USD")] == Decimal("1500.00")
+
+
+def test_nothing_is_payable_to_a_case_that_is_not_eligible_or_needs_review(
+    counsellor_gr: User, case_gr: Case, programme: Programme
+) -> None:
+    review = _assess(counsellor_gr, case_gr, programme)  # no legal status recorded
+    assert review.outcome == "needs_review"
+    assert not eligibility.entitlements_of(review).payable
+
+
+def test_a_top_up_for_a_protection_fact_shows_no_name_to_the_finance_officer(
+    counsellor_gr: User, finance_gr: User, case_gr: Case, gr: Mission, pk: Mission
+) -> None:
+    topped = copy.deepcopy(RULES)
+    topped["rules"][0]["benefits"]["reintegration"]["vulnerability_top_up"] = {
+        "amount": 500,
+        "for_vulnerabilities": ["trafficking"],
+    }
+    programme = programme_load(acting_user=None, data=topped)
+    spouse = case_gr.members.select_related("person").get(relationship="spouse")
+    services.member_update(
+        acting_user=counsellor_gr,
+        member=spouse,
+        relationship="spouse",
+        data=person("Ayesha", "Khan", year=1988, vulnerabilities=["trafficking"]),
+    )
+    result = eligibility.entitlements_of(_assess(counsellor_gr, case_gr, programme))
+    counsellor_lines, _e = eligibility.for_reader(counsellor_gr, case_gr, result)
+    finance_lines, _e = eligibility.for_reader(finance_gr, case_gr, result)
+    assert any(line.member == "Ayesha Khan" and "top-up" in line.rule for line in counsellor_lines)
+    assert not any(line.member == "Ayesha Khan" and "top-up" in line.rule for line in finance_lines)
+    assert any(not line.member and line.rule == "vulnerability top-up" for line in finance_lines)
+    assert sum(line.amount for line in finance_lines) == sum(line.amount for line in counsellor_lines)
+
+
+def test_editing_the_notes_keeps_the_assessment_and_its_override(
+    counsellor_gr: User, supervisor_gr: User, case_gr: Case, programme: Programme
+) -> None:
+    assessment = _assess(counsellor_gr, case_gr, programme)
+    eligibility.assessment_override(
+        acting_user=supervisor_gr, assessment=assessment, outcome="eligible", reason="Checked with IGI by phone."
+    )
+    services.case_update(
+        acting_user=counsellor_gr,
+        case=case_gr,
+        data=case_data(notes="Called back on Monday.", counsellor=counsellor_gr),
+    )
+    latest = eligibility.latest_assessment(case_gr)
+    assert latest.pk == assessment.pk
+    assert latest.final_outcome == "eligible"

@@ -240,3 +240,18 @@ def test_entitlements_never_negative_never_above_a_cap_and_add_up(
     assert reint_total == member_lines + household_lines
     if family_cap is None:
         assert reint_total == member_lines == per_member.quantize(Decimal("0.01")) * len(members)
+
+
+def test_an_age_limit_without_a_date_of_birth_needs_review() -> None:
+    result = rules.assess(version({"age": {"max": 80}}), facts(member(age=None)))
+    assert result.outcome == rules.NEEDS_REVIEW
+    assert "Date of birth not recorded" in texts(result)
+
+
+def test_top_ups_come_on_top_of_the_family_cap() -> None:
+    rule = version(benefits={"reintegration": {"currency": "EUR", "per_member": 1000, "family_cap": 3000,
+                                               "vulnerability_top_up": {"amount": 500, "for_vulnerabilities": ["health_needs"]}}})  # fmt: skip
+    f = facts(member("A", vulnerabilities=("health_needs",)), member("B"), member("C", 9), member("D", 7))
+    result = rules.entitlements(rule, f, rules.assess(rule, f))
+    assert result.totals()[("reintegration", "EUR")] == Decimal("3500.00")
+    assert [line.reasons for line in result.lines if "top-up" in line.rule] == [frozenset({"health_needs"})]

@@ -137,3 +137,24 @@ def test_rates_import_all_or_nothing_and_convert(db: None) -> None:
     assert rate.on == dt.date(2026, 1, 5)
     with pytest.raises(ServiceError, match="No exchange rate"):
         services.convert(Decimal("100"), "USD", "RON", dt.date(2026, 3, 1))
+
+
+@pytest.mark.parametrize("amount", ["abc", True])
+def test_an_amount_that_is_not_a_number_is_named(gr: Mission, amount: Any) -> None:
+    with pytest.raises(ServiceError) as error:
+        services.programme_load(
+            acting_user=None, data=with_change("rules.0.benefits.pre_departure_cash.per_person.adult", amount)
+        )
+    assert "rules[0].benefits.pre_departure_cash.per_person.adult" in error.value.fields
+
+
+@pytest.mark.parametrize("rate", ["0.000000001", "12345678901234567890"])
+def test_a_rate_the_database_cannot_hold_is_refused_by_row(db: None, rate: str) -> None:
+    with pytest.raises(ServiceError) as error:
+        services.rates_import(acting_user=None, text=f"USD,RON,2026-01-05,{rate}\n")
+    assert list(error.value.fields) == ["row 1"]
+
+
+def test_the_rates_command_reports_an_unreadable_file(tmp_path: Any) -> None:
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("import_rates", str(tmp_path / "missing.csv"))

@@ -85,3 +85,20 @@ def test_a_new_version_starts_from_the_latest_and_takes_effect_on_its_date(
     assert response.status_code == 302
     assert programme.version_on(dt.date(2027, 6, 1)).parsed.benefits.pre_departure_cash.per_person.minor_below == 12
     assert programme.version_on(dt.date(2026, 6, 1)).parsed.benefits.pre_departure_cash.per_person.minor_below == 18
+
+
+def test_an_administrator_of_another_mission_cannot_change_the_programme(
+    programme: Programme, gr: Mission, ro: Mission
+) -> None:
+    intruder = UserFactory(username="admin.ro", roles=[(ro, Role.ADMINISTRATOR), (gr, Role.PROGRAMME_VIEWER)])
+    version = programme.rule_versions.get()
+    client = _client(intruder)
+    assert client.get(reverse("programmes:detail", args=[programme.pk])).status_code == 200
+    assert (
+        client.post(
+            reverse("programmes:cash_edit", args=[programme.pk, version.pk]), {"adult": "999", "minor": "1"}
+        ).status_code
+        == 403
+    )
+    version.refresh_from_db()
+    assert version.parsed.benefits.pre_departure_cash.per_person.adult.value == 100

@@ -430,9 +430,10 @@ def get_entitlements(request: HttpRequest, case_id: int) -> dict[str, Any]:
     if assessment is None:
         raise Http404
     result = eligibility.entitlements_of(assessment)
+    lines, _escorts = eligibility.for_reader(request.user, assessment.case, result)
     return {
         "payable": result.payable,
-        "lines": [vars(line) for line in result.lines],
+        "lines": [{k: v for k, v in vars(line).items() if k != "reasons"} for line in lines],
         "totals": [{"benefit": b, "currency": c, "amount": str(v)} for (b, c), v in sorted(result.totals().items())],
         "notes": result.notes,
     }

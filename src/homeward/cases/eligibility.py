@@ -8,9 +8,11 @@ rules it was made under, so a later rule version never changes it silently.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, replace
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,9 +126,18 @@ def _assess(case: Case, programme: Programme, acting_user: User) -> Assessment:
 
 
 def reassess_if_assessed(case: Case, acting_user: User) -> None:
-    """Re-run the assessment after a change to the case, if it has a programme."""
-    if case.programme_id is not None:
-        _assess(case, case.programme, acting_user)
+    """Re-run the assessment after a change to the facts, if the case has a programme.
+
+    Never blocks the change itself: without rules in force today the last
+    assessment simply stays.
+    """
+    if case.programme_id is None:
+        return
+    try:
+        with transaction.atomic():
+            _assess(case, case.programme, acting_user)
+    except ServiceError:
+        return
 
 
 @service
@@ -158,17 +169,12 @@ def latest_assessment(case: Case) -> Assessment | None:
 
 
 def entitlements_of(assessment: Assessment) -> rules.Entitlements:
-    """The entitlements under the assessment's rule version as it stands now.
+    """The entitlements under the rules the assessment was made under, and its final outcome.
 
-    The eligibility decision keeps the rules it was made under; amounts follow
-    the version's current content, so a corrected or confirmed amount applies
-    to cases not yet paid.
+    A later correction of the rules reaches the case only through a new,
+    recorded assessment (the pages say when the rules have changed since).
     """
-    version = (
-        assessment.rule_version.parsed
-        if assessment.rule_version
-        else RuleVersionSchema.model_validate(assessment.rules)
-    )
+    version = RuleVersionSchema.model_validate(assessment.rules)
     facts = case_facts(assessment.case, assessment.decision_date)
     result = rules.assess(version, facts)
     if assessment.override_outcome:
@@ -196,8 +202,19 @@ def totals_in_programme_currency(assessment: Assessment, result: rules.Entitleme
     return rows
 
 
-def escorts_visible_to(user: User, case: Case, result: rules.Entitlements) -> list[str]:
-    """Names of members needing an escort, for readers who may see every reason why."""
+def _visible_codes(user: User, case: Case) -> Callable[[frozenset[str]], bool]:
     levels = permissions.visible_sensitivities(user, case)
     types = dict(VulnerabilityType.objects.values_list("code", "sensitivity"))
-    return [name for name, codes in result.escorts.items() if all(types.get(code) in levels for code in codes)]
+    return lambda codes: all(types.get(code) in levels for code in codes)
+
+
+def for_reader(user: User, case: Case, result: rules.Entitlements) -> tuple[list[rules.Line], list[str]]:
+    """The lines and escorts a reader may see: a top-up for a fact the reader may not
+    see is shown for the household, with no name; an escort, not at all."""
+    visible = _visible_codes(user, case)
+    lines = [
+        line if visible(line.reasons) else replace(line, member="", rule=_("vulnerability top-up"), reasons=frozenset())
+        for line in result.lines
+    ]
+    escorts = [name for name, codes in result.escorts.items() if visible(codes)]
+    return lines, escorts

@@ -203,6 +203,11 @@ class Assessment(models.Model):
         return f"{self.case.reference}: {self.get_final_outcome_display()}"
 
     @property
+    def rules_changed(self) -> bool:
+        """The rule version was edited after this decision: a new assessment would apply the edit."""
+        return self.rule_version is not None and self.rule_version.rules != self.rules
+
+    @property
     def final_outcome(self) -> str:
         return self.override_outcome or self.outcome
 

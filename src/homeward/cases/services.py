@@ -66,6 +66,10 @@ class MemberInput:
     precarious: bool = False
 
 
+# The case fields programme rules look at: a change re-runs the assessment.
+RULE_FACTS = {"destination_country", "legal_status", "exclusions", "place", "authority_approval_on"}
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You may not change this case."))
@@ -243,6 +247,7 @@ def case_update(*, acting_user: User, case: Case, data: CaseInput) -> Case:
     _check_case_fields(case, data)
     if changed:
         case.save(update_fields=[*changed, "updated_at"])
+    if set(changed) & RULE_FACTS:
         eligibility.reassess_if_assessed(case, acting_user)
     return case
 

@@ -326,7 +326,8 @@ def document_remove(request: HttpRequest, reference: str, member_id: int, docume
 @require_POST
 def case_assess(request: HttpRequest, reference: str) -> HttpResponse:
     case = _changeable_case(request, reference)
-    programme = Programme.objects.filter(pk=request.POST.get("programme") or None).first()
+    raw = request.POST.get("programme", "")
+    programme = Programme.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     try:
         assessment = eligibility.case_assess(acting_user=request.user, case=case, programme=programme)
     except ServiceError as error:
@@ -361,6 +362,7 @@ def case_entitlements(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     assessment = eligibility.latest_assessment(case)
     result = eligibility.entitlements_of(assessment) if assessment else None
+    lines, escorts = eligibility.for_reader(request.user, case, result) if result else ([], [])
     return render(
         request,
         "cases/case_entitlements.html",
@@ -369,6 +371,7 @@ def case_entitlements(request: HttpRequest, reference: str) -> HttpResponse:
             "assessment": assessment,
             "result": result,
             "totals": eligibility.totals_in_programme_currency(assessment, result) if assessment and result else [],
-            "escorts": eligibility.escorts_visible_to(request.user, case, result) if result else [],
+            "lines": lines,
+            "escorts": escorts,
         },
     )

@@ -21,6 +21,8 @@ class RuleVersionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         rules = data.get("rules")
+        if rules is not None and not isinstance(rules, dict):
+            raise forms.ValidationError("rules: expected keys such as eligibility and benefits")
         if isinstance(rules, dict) and data.get("effective_from"):
             try:
                 parsed = RuleVersionSchema.model_validate({**rules, "effective_from": data["effective_from"]})

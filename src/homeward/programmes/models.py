@@ -153,5 +153,7 @@ class ExchangeRate(models.Model):
 
 
 # Not personal data, but who changed a programme's rules matters as much.
-for model in (Programme, Phase, Target, BudgetLine, RuleVersion, ExchangeRate):
+# The missions decide who reads and manages a programme: their changes are logged too.
+auditlog.register(Programme, exclude_fields=["id"], m2m_fields={"missions"})
+for model in (Phase, Target, BudgetLine, RuleVersion, ExchangeRate):
     auditlog.register(model, exclude_fields=["id", "updated_at"])

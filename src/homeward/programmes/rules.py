@@ -193,6 +193,8 @@ def _assess_member(version: RuleVersion, facts: CaseFacts, member: MemberFacts) 
                     % {"code": member.nationality or "?"},
                 )
             )
+    if rules.age is not None and member.age_range is None:
+        out.append(RuleOutcome("age", NEEDS_REVIEW, _("Date of birth not recorded: the age limits cannot be checked.")))
     if rules.age is not None and member.age_range is not None:
         youngest, oldest = member.age_range
         if (rules.age.min is not None and oldest < rules.age.min) or (
@@ -245,12 +247,15 @@ class Line:
     currency: str
     member: str = ""  # empty for a line of the whole household
     confirmed: bool = True
+    # The vulnerabilities a line depends on (top-ups): readers who may not see them see no name.
+    reasons: frozenset[str] = frozenset()
 
 
 @dataclass
 class Entitlements:
     lines: list[Line]
     notes: list[str]
+    outcome: str = ELIGIBLE
     # Who needs an escort, and for which vulnerabilities: shown only to readers who may see them.
     escorts: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -264,8 +269,8 @@ class Entitlements:
 
     @property
     def payable(self) -> bool:
-        """Nothing is paid against an amount an administrator has not confirmed."""
-        return all(line.confirmed for line in self.lines)
+        """Paid only to an eligible case, and never against an amount nobody has confirmed."""
+        return self.outcome == ELIGIBLE and bool(self.lines) and all(line.confirmed for line in self.lines)
 
 
 def _money(value: Decimal) -> Decimal:
@@ -287,7 +292,7 @@ def entitlements(version: RuleVersion, facts: CaseFacts, assessment: Assessment)
     escorts: dict[str, frozenset[str]] = {}
     eligible = [(m, a) for m, a in zip(facts.members, assessment.members, strict=True) if a.outcome != NOT_ELIGIBLE]
     if assessment.outcome == NOT_ELIGIBLE:
-        return Entitlements([], [_("Not eligible: no entitlement.")])
+        return Entitlements([], [_("Not eligible: no entitlement.")], NOT_ELIGIBLE)
 
     cash = benefits.pre_departure_cash
     if cash is not None:
@@ -353,9 +358,10 @@ def entitlements(version: RuleVersion, facts: CaseFacts, assessment: Assessment)
         top = reint.vulnerability_top_up
         if top is not None:
             for member, _a in receiving:
-                if member.vulnerabilities & set(top.for_vulnerabilities):
+                # Top-ups come on top of the ceilings and any family cap (the issue: "plus top-ups").
+                if reasons := member.vulnerabilities & set(top.for_vulnerabilities):
                     lines.append(Line("reintegration", _("vulnerability top-up (%(components)s)") % {"components": ", ".join(top.components) or _("priority needs")},
-                                      _money(top.amount.value), reint.currency, member.name, top.amount.confirmed))  # fmt: skip
+                                      _money(top.amount.value), reint.currency, member.name, top.amount.confirmed, frozenset(reasons)))  # fmt: skip
         payment = {"in_kind": _("in kind only, paid to service providers"), "cash": _("in cash"),
                    "mixed": _("in kind, up to %(share)s%% in cash") % {"share": int((reint.cash_share_max or 0) * 100)}}[reint.payment]  # fmt: skip
         notes.append(_("Reintegration assistance is paid %(how)s.") % {"how": payment})
@@ -363,4 +369,4 @@ def entitlements(version: RuleVersion, facts: CaseFacts, assessment: Assessment)
             notes.append(_("It must be used within %(months)s months of return.") % {"months": reint.use_within_months})
     if not lines and not notes:
         notes.append(_("The programme's rules give no entitlement to this case."))
-    return Entitlements(lines, notes, escorts)
+    return Entitlements(lines, notes, assessment.outcome, escorts)

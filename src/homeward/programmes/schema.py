@@ -9,7 +9,7 @@ documented for programme officers in ``docs/rules-format.md``.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 import pycountry
@@ -57,8 +57,13 @@ class Amount(Strict):
     @model_validator(mode="before")
     @classmethod
     def _plain_number(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("an amount is a number, not true or false")
         if isinstance(data, int | float | str | Decimal):
-            return {"value": Decimal(str(data))}
+            try:
+                return {"value": Decimal(str(data))}
+            except InvalidOperation:
+                raise ValueError(f"{data!r} is not an amount") from None
         return data
 
 
@@ -81,6 +86,9 @@ class PreDepartureCash(Strict):
     # Where a programme pays differently by place, e.g. {"islands": {...}}; the case's place picks one.
     by_place: dict[str, PerPerson] = {}
     family_cap: Amount | None = None
+
+    # Cases store their place in lower case.
+    _places = field_validator("by_place")(lambda places: {key.strip().lower(): rate for key, rate in places.items()})
     large_family_bonus: LargeFamilyBonus | None = None
 
     _currency = field_validator("currency")(_currency)
@@ -217,7 +225,7 @@ class Eligibility(Strict):
 
 class RuleVersion(Strict):
     effective_from: dt.date
-    note: str = ""
+    note: str = Field(default="", max_length=250)
     eligibility: Eligibility = Eligibility()
     benefits: Benefits = Benefits()
 
@@ -235,21 +243,21 @@ BudgetCategory = Literal["travel", "cash_grants", "reintegration", "staff", "out
 
 class Target(Strict):
     kind: TargetKind
-    value: Decimal = Field(ge=0)
-    note: str = ""
+    value: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    note: str = Field(default="", max_length=250)
 
 
 class BudgetLine(Strict):
     category: BudgetCategory
     amount: Amount
     currency: Currency
-    note: str = ""
+    note: str = Field(default="", max_length=250)
 
     _currency = field_validator("currency")(_currency)
 
 
 class Phase(Strict):
-    name: str
+    name: str = Field(min_length=1, max_length=120)
     start: dt.date
     end: dt.date
 
@@ -262,9 +270,9 @@ class Phase(Strict):
 
 class ProgrammeInfo(Strict):
     code: str = Field(min_length=2, max_length=40)
-    name: str = Field(min_length=3)
-    donor: str
-    fund: str = ""
+    name: str = Field(min_length=3, max_length=250)
+    donor: str = Field(min_length=2, max_length=250)
+    fund: str = Field(default="", max_length=250)
     missions: list[str] = Field(min_length=1)
     partners: list[str] = []
     currency: Currency
@@ -272,7 +280,7 @@ class ProgrammeInfo(Strict):
     end: dt.date
     phases: list[Phase] = []
     status: Literal["draft", "active", "closed"] = "active"
-    source: str = ""  # where the rules come from (a seed, a donor agreement)
+    source: str = Field(default="", max_length=250)  # where the rules come from (a seed, a donor agreement)
     description: str = ""
 
     _currency = field_validator("currency")(_currency)

@@ -40,10 +40,22 @@ def _acting(acting_user: User | None) -> AbstractContextManager[None]:
     return acting_as(acting_user) if acting_user else nullcontext()
 
 
-def _require_manager(acting_user: User | None) -> None:
+def can_manage(user: User, mission_ids: set[int]) -> bool:
+    """An administrator of every mission that implements the programme."""
+    return bool(mission_ids) and mission_ids <= permissions.mission_ids_with(user, Perm.MANAGE_PROGRAMMES)
+
+
+def _require_manager(acting_user: User | None, mission_ids: set[int] | None = None) -> None:
     # None: the command line, run by whoever operates the server.
-    if acting_user is not None and not permissions.has_perm_anywhere(acting_user, Perm.MANAGE_PROGRAMMES):
-        raise PermissionDenied(_("Only an administrator manages programmes."))
+    if acting_user is None:
+        return
+    allowed = (
+        can_manage(acting_user, mission_ids)
+        if mission_ids is not None
+        else permissions.has_perm_anywhere(acting_user, Perm.MANAGE_PROGRAMMES)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Only an administrator of the programme's missions manages it."))
 
 
 def programme_load(*, acting_user: User | None, data: Any) -> Programme:
@@ -53,7 +65,6 @@ def programme_load(*, acting_user: User | None, data: Any) -> Programme:
     Rule versions are matched by their effective date: a reload replaces their
     content, and assessments keep the copy of the rules they were made under.
     """
-    _require_manager(acting_user)
     try:
         parsed = ProgrammeFile.model_validate(data)
     except SchemaError as exc:
@@ -66,6 +77,11 @@ def programme_load(*, acting_user: User | None, data: Any) -> Programme:
             _("The programme file is not valid: see the places listed."),
             {"programme.missions": [_("Unknown mission: %(codes)s.") % {"codes": ", ".join(unknown)}]},
         )
+    existing = Programme.objects.filter(code=info.code).first()
+    _require_manager(
+        acting_user,
+        {m.pk for m in missions} | (set(existing.missions.values_list("pk", flat=True)) if existing else set()),
+    )
     with transaction.atomic(), _acting(acting_user):
         programme, _created = Programme.objects.update_or_create(
             code=info.code,
@@ -110,6 +126,9 @@ def _replace(existing: Any, new: list[Any]) -> None:
         row.save()
 
 
+MAX_RATE = Decimal(10) ** 9  # ExchangeRate.rate holds 10 digits before the point
+
+
 def rate_for(currency: str, quote: str, on: dt.date, *, max_age_days: int = 31) -> ExchangeRate | None:
     """The latest rate on or before ``on``, no older than ``max_age_days``."""
     return (
@@ -147,9 +166,9 @@ def rates_import(*, acting_user: User | None, text: str) -> int:
                 raise ValueError(_("expected currency,quote,date,rate[,source]"))
             currency, quote = _currency(row[0]), _currency(row[1])
             on = dt.date.fromisoformat(row[2].strip())
-            rate = Decimal(row[3].strip())
-            if rate <= 0:
-                raise ValueError(_("a rate must be above zero"))
+            rate = Decimal(row[3].strip()).quantize(Decimal("0.00000001"))
+            if not 0 < rate < MAX_RATE:
+                raise ValueError(_("a rate must be above zero and below %(max)s") % {"max": MAX_RATE})
         except (ValueError, InvalidOperation) as exc:
             errors[f"row {number}"] = [str(exc) or _("not a number")]
             continue
@@ -177,9 +196,9 @@ def rule_version_set_cash(
     """Change the pre-departure cash per person of a rule version (an administrator's correction).
 
     Rule: the amounts are checked like a programme file; assessments keep their
-    own copy of the rules, entitlements follow the version's current amounts.
+    own copy of the rules; a new assessment of a case applies the change.
     """
-    _require_manager(acting_user)
+    _require_manager(acting_user, set(version.programme.missions.values_list("pk", flat=True)))
     rules = dict(version.rules)
     benefits = dict(rules.get("benefits") or {})
     cash = benefits.get("pre_departure_cash")
@@ -213,7 +232,7 @@ def rule_version_save(
     Rule: checked like a programme file, errors named by place; one version per date.
     Assessments keep their own copy of the rules they were made under.
     """
-    _require_manager(acting_user)
+    _require_manager(acting_user, set(programme.missions.values_list("pk", flat=True)))
     if not isinstance(data, dict):
         raise ServiceError(
             _("The rules are not valid: see the places listed."),

@@ -12,18 +12,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from homeward.accounts import permissions
-from homeward.accounts.roles import Perm
 from homeward.core.errors import ServiceError
 from homeward.core.forms import DateInput, StyledFormMixin
 from homeward.programmes import selectors, services
-from homeward.programmes.models import RuleVersion
+from homeward.programmes.models import Programme, RuleVersion
 
 
 class CashForm(StyledFormMixin, forms.Form):
     adult = forms.DecimalField(label=gettext_lazy("Adult"), min_value=0, max_digits=14, decimal_places=2)
     minor = forms.DecimalField(label=gettext_lazy("Minor"), min_value=0, max_digits=14, decimal_places=2)
     confirmed = forms.BooleanField(label=gettext_lazy("Confirmed: may be paid"), required=False)
+
+
+def _can_manage(request: HttpRequest, programme: Programme) -> bool:
+    return services.can_manage(request.user, {m.pk for m in programme.missions.all()})
 
 
 @require_GET
@@ -41,16 +43,16 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "programme": programme,
             "versions": versions,
-            "can_manage": permissions.has_perm_anywhere(request.user, Perm.MANAGE_PROGRAMMES),
+            "can_manage": _can_manage(request, programme),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def cash_edit(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
-    if not permissions.has_perm_anywhere(request.user, Perm.MANAGE_PROGRAMMES):
-        raise PermissionDenied(_("Only an administrator manages programmes."))
     programme = selectors.programme_for(request.user, pk)
+    if not _can_manage(request, programme):
+        raise PermissionDenied(_("Only an administrator of the programme's missions manages it."))
     version = get_object_or_404(programme.rule_versions.all(), pk=version_id)
     cash = version.parsed.benefits.pre_departure_cash
     if cash is None:
@@ -89,9 +91,9 @@ def _rules_yaml(version: RuleVersion) -> str:
 @require_http_methods(["GET", "POST"])
 def rules_edit(request: HttpRequest, pk: int, version_id: int | None = None) -> HttpResponse:
     """Edit a rule version as YAML, or start a new version from the latest one."""
-    if not permissions.has_perm_anywhere(request.user, Perm.MANAGE_PROGRAMMES):
-        raise PermissionDenied(_("Only an administrator manages programmes."))
     programme = selectors.programme_for(request.user, pk)
+    if not _can_manage(request, programme):
+        raise PermissionDenied(_("Only an administrator of the programme's missions manages it."))
     version = get_object_or_404(programme.rule_versions.all(), pk=version_id) if version_id else None
     template = version or programme.rule_versions.first()
     initial = {

@@ -17,7 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            count = services.rates_import(acting_user=None, text=Path(options["file"]).read_text(encoding="utf-8"))
+            text = Path(options["file"]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{options['file']}: cannot read it ({exc}).") from exc
+        try:
+            count = services.rates_import(acting_user=None, text=text)
         except ServiceError as exc:
             lines = [exc.message] + [f"  {row}: {'; '.join(msgs)}" for row, msgs in exc.fields.items()]
             raise CommandError("\n".join(lines)) from exc

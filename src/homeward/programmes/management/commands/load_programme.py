@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from homeward.core.errors import ServiceError
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         for source in options["source"]:
             try:
                 data = catalogue.read(source)
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, yaml.YAMLError) as exc:
                 raise CommandError(f"{source}: cannot read it ({exc}).") from exc
             try:
                 programme = services.programme_load(acting_user=None, data=data)
