@@ -109,7 +109,7 @@ def summary(case: Case) -> dict[str, Any]:
         "reference": case.reference,
         "status": case.status,
         "case_type": selectors.case_type_of(case),
-        "member_count": getattr(case, "member_count", None) or case.members.count(),
+        "member_count": selectors.member_count_of(case),
         "principal_name": principal.full_name if principal else "",
         "host_mission": case.host_mission.code,
         "referred_to_mission": case.referred_to_mission.code if case.referred_to_mission_id else None,

@@ -88,11 +88,14 @@ def principal_of(case: Case) -> Person | None:
     return members[0].person if members else None
 
 
-def case_type_of(case: Case) -> str:
+def member_count_of(case: Case) -> int:
+    """The number of members, from the list's annotation when there is one."""
     count = getattr(case, "member_count", None)
-    if count is None:
-        count = case.members.count()
-    return CaseType.FAMILY if count > 1 else CaseType.INDIVIDUAL
+    return case.members.count() if count is None else count
+
+
+def case_type_of(case: Case) -> str:
+    return CaseType.FAMILY if member_count_of(case) > 1 else CaseType.INDIVIDUAL
 
 
 def case_for_user(user: User, *, pk: int | None = None, reference: str | None = None) -> Case:
