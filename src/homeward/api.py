@@ -47,7 +47,7 @@ def _error(request: HttpRequest, status: int, message: str, fields: dict[str, li
 
 @api.exception_handler(ServiceError)
 def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    return _error(request, 400, exc.message, exc.fields)
+    return _error(request, getattr(exc, "status", 400), exc.message, exc.fields)
 
 
 @api.exception_handler(ValidationError)

@@ -82,8 +82,17 @@ INSTALLED_APPS = [
     "homeward.people",
     "homeward.programmes",
     "homeward.cases",
+    "homeward.work",
+    "homeward.counselling",
+    "homeward.safeguarding",
+    "homeward.travel",
     "homeward.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (reminders) runs from a table in the database: `homeward worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -166,8 +175,16 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT: Path | None = Path(os.environ.get("HOMEWARD_STATIC_ROOT", VAR_DIR / "static"))
 if DEMO and not STATIC_ROOT.exists():
     STATIC_ROOT = None  # the demo and tests serve from the finders; collectstatic is for production
+# Uploaded files (declarations, scans, evidence) live outside the web root and
+# are only ever served by a view that checks permission (core/files.py).
+FILES_ROOT = Path(os.environ.get("HOMEWARD_FILES_DIR", VAR_DIR / "files"))
+UPLOAD_MAX_BYTES = env_int("HOMEWARD_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": FILES_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -799,9 +799,12 @@ def test_patching_a_case_with_null_is_refused_or_ignored_not_a_crash(
 
 def test_an_inquiry_becomes_registered_once(counsellor_api: ApiClient, case_gr: Case) -> None:
     response = counsellor_api.post(f"/cases/{case_gr.pk}/transitions", {"to": "registered"})
-    assert response.status_code == 200, response.content
-    assert response.json()["status"] == "registered"
-    assert response.json()["registered_on"] == timezone.localdate().isoformat()
+    assert response.status_code == 201, response.content
+    assert response.json()["to_status"] == "registered"
+    assert response.json()["by"] == "counsellor.gr"
+    case = counsellor_api.get(f"/cases/{case_gr.pk}").json()
+    assert case["status"] == "registered"
+    assert case["registered_on"] == timezone.localdate().isoformat()
 
     again = assert_error(counsellor_api.post(f"/cases/{case_gr.pk}/transitions", {"to": "registered"}), 400)
     assert "registered" in again["message"]

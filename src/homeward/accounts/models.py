@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import hashlib
 
-from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from homeward.accounts.roles import Role
+from homeward.core.audit import register
 
 
 class Mission(models.Model):
@@ -108,19 +108,6 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
 
-auditlog.register(
-    User,
-    exclude_fields=[
-        "id",
-        "password",
-        "last_login",
-        "memberships",
-        "api_tokens",
-        "assigned_cases",
-        "groups",
-        "user_permissions",
-        "logentry",
-    ],
-)
-auditlog.register(Membership, exclude_fields=["id"])
-auditlog.register(ApiToken, exclude_fields=["id", "digest", "last_used_at"])
+register(User, exclude=("id", "password", "last_login"))
+register(Membership, exclude=("id",))
+register(ApiToken, exclude=("id", "digest", "last_used_at"))

@@ -31,6 +31,10 @@ class Perm(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     MANAGE_USERS = "manage_users"
     MANAGE_PROGRAMMES = "manage_programmes"
+    COUNSEL = "counsel"  # counselling sessions, the declaration, safeguarding evidence
+    SUPERVISE = "supervise"  # sign-offs, reopening and cancelling cases
+    ARRANGE_TRAVEL = "arrange_travel"  # travel documents, itineraries, departure
+    RECEIVE_RETURNEE = "receive_returnee"  # arrival and what follows, in the country of origin
 
 
 class Sensitivity(models.TextChoices):
@@ -44,11 +48,15 @@ class Sensitivity(models.TextChoices):
 _CASEWORK = {Perm.VIEW_CASE, Perm.REGISTER_CASE, Perm.CHANGE_CASE}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    Role.COUNSELLOR: frozenset(_CASEWORK),
-    Role.CASE_SUPERVISOR: frozenset(_CASEWORK | {Perm.ASSIGN_CASE, Perm.VIEW_AGGREGATES}),
-    Role.MOVEMENT_OFFICER: frozenset({Perm.VIEW_CASE}),
+    Role.COUNSELLOR: frozenset(_CASEWORK | {Perm.COUNSEL}),
+    Role.CASE_SUPERVISOR: frozenset(
+        _CASEWORK
+        | {Perm.ASSIGN_CASE, Perm.VIEW_AGGREGATES, Perm.COUNSEL, Perm.SUPERVISE, Perm.ARRANGE_TRAVEL}
+        | {Perm.RECEIVE_RETURNEE}
+    ),
+    Role.MOVEMENT_OFFICER: frozenset({Perm.VIEW_CASE, Perm.ARRANGE_TRAVEL}),
     Role.FINANCE_OFFICER: frozenset({Perm.VIEW_CASE}),
-    Role.REINTEGRATION_OFFICER: frozenset({Perm.VIEW_CASE}),
+    Role.REINTEGRATION_OFFICER: frozenset({Perm.VIEW_CASE, Perm.RECEIVE_RETURNEE}),
     Role.ME_OFFICER: frozenset({Perm.VIEW_CASE, Perm.VIEW_AGGREGATES}),
     # Aggregates only: never a case, never a name.
     Role.PROGRAMME_VIEWER: frozenset({Perm.VIEW_AGGREGATES}),

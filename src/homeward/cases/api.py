@@ -15,8 +15,8 @@ from ninja import Query, Router, Schema, Status
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm, Sensitivity
-from homeward.cases import eligibility, selectors, services
-from homeward.cases.models import Assessment, Case
+from homeward.cases import eligibility, selectors, services, workflow
+from homeward.cases.models import Assessment, Case, Transition
 from homeward.cases.schemas import (
     AssessIn,
     AssessmentOut,
@@ -32,8 +32,10 @@ from homeward.cases.schemas import (
     MemberIn,
     MemberOut,
     MemberUpdateIn,
+    OptionOut,
     PersonIn,
     TransitionIn,
+    TransitionOut,
 )
 from homeward.core.errors import ServiceError
 from homeward.people.inputs import DocumentInput, PersonInput, birth_date_from_parts
@@ -50,7 +52,7 @@ ACTIONS = {
     LogEntry.Action.DELETE: "delete",
     LogEntry.Action.ACCESS: "access",
 }
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class CaseQuery(Schema):
@@ -171,6 +173,8 @@ def case_out(user: User, case: Case) -> dict[str, Any]:
         "notes": case.notes,
         "programme": case.programme.code if case.programme_id else None,
         **{f: getattr(case, f) for f in FACT_FIELDS},
+        "confidential_return": case.confidential_return,
+        "version": case.version,
         "members": [
             {
                 "id": m.pk,
@@ -254,17 +258,62 @@ def update_case(request: HttpRequest, case_id: int, payload: CaseUpdateIn) -> di
             if "counsellor" in given
             else case.counsellor,
             notes=given.get("notes", case.notes),
+            confidential_return=given.get("confidential_return", case.confidential_return),
             **{f: given.get(f, getattr(case, f)) for f in FACT_FIELDS},
         ),
+        expected_version=payload.version,
     )
     return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
 
 
-@router.post("/{case_id}/transitions", response={200: CaseOut, **ERRORS}, summary="Move a case along its workflow")
-def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
+def transition_out(t: Transition) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "from_status": t.from_status,
+        "to_status": t.to_status,
+        "note": t.note,
+        "details": t.details,
+        "by": t.by.username,
+        "at": t.at,
+    }
+
+
+@router.post(
+    "/{case_id}/transitions", response={201: TransitionOut, **ERRORS}, summary="Move a case along its workflow"
+)
+def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> Status:
+    """Refused with 400 and every failed guard's reason in `fields.to`; 409 when `version` is stale."""
     case = selectors.case_for_user(request.user, pk=case_id)
-    services.case_transition(acting_user=request.user, case=case, to=payload.to)
-    return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
+    transition = services.case_transition(
+        acting_user=request.user,
+        case=case,
+        to=payload.to,
+        note=payload.note,
+        details=payload.details,
+        expected_version=payload.version,
+    )
+    return Status(201, transition_out(transition))
+
+
+@router.get(
+    "/{case_id}/transitions", response={200: list[TransitionOut], 404: ErrorOut}, summary="The moves made so far"
+)
+def list_transitions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    return [transition_out(t) for t in case.transitions.select_related("by")]
+
+
+@router.get(
+    "/{case_id}/transitions/options",
+    response={200: list[OptionOut], 404: ErrorOut},
+    summary="The moves you may make now, with what still blocks each",
+)
+def transition_options(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    return [
+        {"to": o.step.target, "label": str(o.step.label), "blocked_by": o.blocked_by}
+        for o in workflow.options_for(request.user, case)
+    ]
 
 
 @router.post("/{case_id}/members", response={201: MemberOut, **ERRORS}, summary="Add a member")

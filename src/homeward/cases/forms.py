@@ -63,6 +63,10 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
     )
     authority_approval_on = forms.DateField(label=_("Approved by the authority on"), required=False, widget=DateInput())
     authority_approval_reference = forms.CharField(label=_("Approval reference"), required=False, max_length=80)
+    confidential_return = forms.BooleanField(
+        label=_("Confidential return"), required=False, help_text=Case._meta.get_field("confidential_return").help_text
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, missions: Any, counsellors: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +91,7 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
             place=d["place"],
             authority_approval_on=d["authority_approval_on"],
             authority_approval_reference=d["authority_approval_reference"],
+            confidential_return=d["confidential_return"],
         )
 
 

@@ -1,18 +1,37 @@
 from __future__ import annotations
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from homeward.accounts.models import Mission
+from homeward.core.audit import register
 from homeward.people.models import Person
 
 
 class CaseStatus(models.TextChoices):
+    """Where a case is on its way home; the moves between them are in ``cases/workflow.py``."""
+
     INQUIRY = "inquiry", _("inquiry")
     REGISTERED = "registered", _("registered")
+    ELIGIBILITY_ASSESSED = "eligibility_assessed", _("eligibility assessed")
+    IN_COUNSELLING = "in_counselling", _("in counselling")
+    RETURN_DECLARED = "return_declared", _("return declared")
+    TRAVEL_PREPARATION = "travel_preparation", _("travel preparation")
+    TRAVEL_BOOKED = "travel_booked", _("travel booked")
+    DEPARTED = "departed", _("departed")
+    ARRIVED = "arrived", _("arrived")
+    REINTEGRATION_PLANNING = "reintegration_planning", _("reintegration planning")
+    ASSISTANCE_IN_PROGRESS = "assistance_in_progress", _("assistance in progress")
+    MONITORING = "monitoring", _("monitoring")
+    CLOSED = "closed", _("closed")
+    # The ways out.
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    NOT_ELIGIBLE = "not_eligible", _("not eligible")
+    NO_SHOW = "no_show", _("did not depart")
+    LOST_CONTACT = "lost_contact", _("lost contact")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class ReferralSource(models.TextChoices):
@@ -86,7 +105,17 @@ class Case(models.Model):
         related_name="assigned_cases",
         verbose_name=_("counsellor"),
     )
-    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INQUIRY)
+    status = models.CharField(_("status"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.INQUIRY)
+    # Optimistic concurrency: every write through a form or the API names the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # Travels as an ordinary passenger: the origin country's authorities must not be told.
+    confidential_return = models.BooleanField(
+        _("confidential return"),
+        default=False,
+        help_text=_(
+            "Hide this case from every hand-over document that reaches the authorities of the country of origin."
+        ),
+    )
     destination_country = CountryField(_("destination country"))
     destination_place = models.CharField(_("destination region or city"), max_length=150, blank=True)
     referral_source = models.CharField(_("referral source"), max_length=20, choices=ReferralSource.choices)
@@ -218,6 +247,32 @@ class Assessment(models.Model):
         return {"case_id": self.case_id}
 
 
-auditlog.register(Case, exclude_fields=["id", "created_at", "updated_at", "members", "persons", "assessments"])
-auditlog.register(Assessment, exclude_fields=["id", "assessed_at", "rules", "result"])
-auditlog.register(CaseMember, exclude_fields=["id", "added_at"])
+class Transition(models.Model):
+    """One move of a case along its workflow: who, when, from where to where, and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("case"))
+    from_status = models.CharField(_("from"), max_length=24, choices=CaseStatus.choices)
+    to_status = models.CharField(_("to"), max_length=24, choices=CaseStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    # What the step needed besides the note, e.g. who confirmed an arrival.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"case_id": self.case_id}
+
+
+register(Case, exclude=("id", "created_at", "updated_at", "version"))
+register(Transition, exclude=("id", "at"))
+register(Assessment, exclude=("id", "assessed_at", "rules", "result"))
+register(CaseMember, exclude=("id", "added_at"))

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class BirthDateIn(Schema):
@@ -94,10 +94,31 @@ class CaseUpdateIn(Schema):
     place: str | None = None
     authority_approval_on: dt.date | None = None
     authority_approval_reference: str | None = None
+    confidential_return: bool | None = None
+    version: int | None = Field(None, description="The version you read; a newer one on the server gives 409.")
 
 
 class TransitionIn(Schema):
+    to: str = Field(description="The target status.")
+    note: str = Field("", description="Why; required for the ways out, reopening and rebooking.")
+    details: dict[str, str] = Field(default_factory=dict, description='e.g. {"confirmed_by": "origin_mission"}')
+    version: int | None = Field(None, description="The version you read; a newer one on the server gives 409.")
+
+
+class TransitionOut(Schema):
+    id: int
+    from_status: str
+    to_status: str
+    note: str
+    details: dict[str, str]
+    by: str
+    at: dt.datetime
+
+
+class OptionOut(Schema):
     to: str
+    label: str
+    blocked_by: list[str]
 
 
 class BirthDateOut(Schema):
@@ -175,6 +196,8 @@ class CaseOut(CaseSummaryOut):
     place: str
     authority_approval_on: dt.date | None
     authority_approval_reference: str
+    confidential_return: bool
+    version: int
     members: list[MemberOut]
 
 

@@ -17,9 +17,19 @@ from django.utils.translation import gettext as _
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm
-from homeward.cases import eligibility
-from homeward.cases.models import Case, CaseMember, CaseSequence, CaseStatus, Exclusion, ReferralSource, Relationship
+from homeward.cases import eligibility, journey, workflow
+from homeward.cases.models import (
+    Case,
+    CaseMember,
+    CaseSequence,
+    CaseStatus,
+    Exclusion,
+    ReferralSource,
+    Relationship,
+    Transition,
+)
 from homeward.core.audit import about_case, service
+from homeward.core.concurrency import claim_version
 from homeward.core.errors import ServiceError
 from homeward.core.text import search_key
 from homeward.people import services as people
@@ -40,6 +50,7 @@ class CaseInput:
     place: str = ""
     authority_approval_on: dt.date | None = None
     authority_approval_reference: str = ""
+    confidential_return: bool = False
 
     def values(self, inquiry_date: dt.date) -> dict[str, object]:
         """The case's editable fields, normalised."""
@@ -55,6 +66,7 @@ class CaseInput:
             "place": self.place.strip().lower(),
             "authority_approval_on": self.authority_approval_on,
             "authority_approval_reference": self.authority_approval_reference.strip(),
+            "confidential_return": self.confidential_return,
         }
 
 
@@ -228,10 +240,11 @@ def case_register(
 
 
 @service
-def case_update(*, acting_user: User, case: Case, data: CaseInput) -> Case:
+def case_update(*, acting_user: User, case: Case, data: CaseInput, expected_version: int | None = None) -> Case:
     """Change a case's details. Rule: the host mission's caseworkers edit; reassigning the
-    counsellor to someone else takes a supervisor."""
+    counsellor to someone else takes a supervisor; an edit based on an older version is refused."""
     _require(permissions.can_change_case(acting_user, case))
+    claim_version(case, expected_version)
     # Taking an unassigned case is anyone's; moving an assigned one is a supervisor's.
     taking_unassigned = case.counsellor is None and data.counsellor == acting_user
     reassigned = data.counsellor != case.counsellor and not taking_unassigned
@@ -253,19 +266,55 @@ def case_update(*, acting_user: User, case: Case, data: CaseInput) -> Case:
 
 
 @service
-def case_transition(*, acting_user: User, case: Case, to: str) -> Case:
-    """Move a case along its workflow. Rule: an inquiry becomes registered once, dated today."""
-    _require(permissions.can_change_case(acting_user, case))
-    allowed = {CaseStatus.INQUIRY: {CaseStatus.REGISTERED}}
-    if to not in allowed.get(case.status, set()):
+def case_transition(
+    *,
+    acting_user: User,
+    case: Case,
+    to: str,
+    note: str = "",
+    details: dict[str, str] | None = None,
+    expected_version: int | None = None,
+) -> Transition:
+    """Move a case along its workflow (``cases/workflow.py`` declares every move and its guards).
+
+    Rule: the move must start from the case's status as it is now in the database,
+    the user must hold one of the step's roles, and every guard must pass; a refusal
+    names every guard that failed. The move, its note and the tasks it opens or
+    closes are written together.
+    """
+    if not permissions.can_view_case(acting_user, case):
+        raise PermissionDenied(_("You may not change this case."))
+    claim_version(case, expected_version)  # locks the row and reloads the status
+    steps = [s for s in workflow.steps_from(case) if s.target == to]
+    if not steps:
         raise ServiceError(
             _("A case that is %(status)s cannot become %(to)s.")
-            % {"status": case.get_status_display(), "to": dict(CaseStatus.choices).get(to, to)}
+            % {"status": case.get_status_display(), "to": dict(CaseStatus.choices).get(to, to)},
+            {"to": [_("Choose one of the moves offered.")]},
         )
+    step = steps[0]
+    if not workflow.may_take(acting_user, case, step):
+        raise PermissionDenied(_("Your role does not allow this step: %(step)s.") % {"step": step.label})
+    attempt = workflow.Attempt(acting_user, note.strip(), {k: str(v) for k, v in (details or {}).items()})
+    reasons = workflow.refusals(case, step, attempt)
+    if reasons:
+        raise ServiceError(
+            _("%(step)s is not possible yet: %(reasons)s") % {"step": step.label, "reasons": " ".join(reasons)},
+            {"to": reasons},
+        )
+    from_status = case.status
     case.status = to
-    case.registered_on = timezone.localdate()
-    case.save(update_fields=["status", "registered_on", "updated_at"])
-    return case
+    fields = ["status", "updated_at"]
+    if to == CaseStatus.REGISTERED and case.registered_on is None:
+        case.registered_on = timezone.localdate()
+        fields.append("registered_on")
+    with about_case(case.pk):
+        case.save(update_fields=fields)
+        transition = Transition.objects.create(
+            case=case, from_status=from_status, to_status=to, note=attempt.note, details=attempt.details, by=acting_user
+        )
+    journey.after_transition(case=case, transition=transition, acting_user=acting_user)
+    return transition
 
 
 def _existing_members(case: Case) -> list[MemberInput]:

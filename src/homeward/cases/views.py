@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
-from homeward.cases import eligibility, selectors, services
+from homeward.cases import eligibility, selectors, services, workflow
 from homeward.cases.forms import CaseForm, CaseSearchForm, DocumentForm, PersonForm
-from homeward.cases.models import Assessment, Case, CaseMember, CaseStatus
+from homeward.cases.models import Assessment, Case, CaseMember
 from homeward.core import history
+from homeward.core.concurrency import ConflictError
 from homeward.core.errors import ServiceError
 from homeward.people.taxonomy import NAMES
 from homeward.programmes.models import Programme
@@ -163,7 +165,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "case_type": selectors.case_type_of(case),
             "history": history.describe(selectors.case_history(request.user, case)),
             "can_change": permissions.can_change_case(request.user, case),
-            "can_register": case.status == CaseStatus.INQUIRY,
+            "options": workflow.options_for(request.user, case),
+            "arrival_confirmations": workflow.ARRIVAL_CONFIRMATIONS,
             "assessment": eligibility.latest_assessment(case),
             "programmes": Programme.objects.filter(missions=case.host_mission_id),
             "can_override": permissions.has_perm_in(request.user, Perm.ASSIGN_CASE, case.host_mission_id),
@@ -172,11 +175,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _changeable_case(request, reference)
-    missions = [case.host_mission]
-    initial = {
+def _edit_initial(case: Case) -> dict[str, Any]:
+    return {
         "legal_status": case.legal_status,
         "exclusions": case.exclusions,
         "place": case.place,
@@ -188,38 +188,66 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
         "inquiry_date": case.inquiry_date,
         "counsellor": case.counsellor,
         "notes": case.notes,
+        "confidential_return": case.confidential_return,
+        "version": case.version,
     }
-    form = CaseForm(
-        request.POST or None,
-        initial=initial,
-        missions=None,
-        counsellors=selectors.caseworkers_of(missions),
-        editing=True,
-    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _changeable_case(request, reference)
+
+    def case_form(data: Any = None) -> CaseForm:
+        counsellors = selectors.caseworkers_of([case.host_mission])
+        return CaseForm(data, initial=_edit_initial(case), missions=None, counsellors=counsellors, editing=True)
+
+    form = case_form(request.POST or None)
+    yours: list[tuple[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_update(acting_user=request.user, case=case, data=form.to_input())
+            services.case_update(
+                acting_user=request.user,
+                case=case,
+                data=form.to_input(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as error:
+            # Show what the case says now, and what this user typed, so nothing is lost.
+            messages.error(request, error.message)
+            yours = [
+                (form[name].label, value) for name, value in form.cleaned_data.items() if name in form.changed_data
+            ]
+            yours = [(label, value) for label, value in yours if label]
+            form = case_form()
         except ServiceError as error:
             form.add_service_error(error)
             messages.error(request, error.message)
         else:
             messages.success(request, _("Case %(reference)s saved.") % {"reference": case.reference})
             return redirect("cases:detail", reference=case.reference)
-    return render(request, "cases/case_edit.html", {"case": case, "form": form})
+    return render(request, "cases/case_edit.html", {"case": case, "form": form, "yours": yours})
 
 
 @require_POST
 def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _changeable_case(request, reference)
+    case = _case(request, reference)
+    version = request.POST.get("version", "")
     try:
-        services.case_transition(acting_user=request.user, case=case, to=request.POST.get("to", ""))
+        transition = services.case_transition(
+            acting_user=request.user,
+            case=case,
+            to=request.POST.get("to", ""),
+            note=request.POST.get("note", ""),
+            details={k: v for k in ("confirmed_by",) if (v := request.POST.get(k, ""))},
+            expected_version=int(version) if version.isdigit() else None,
+        )
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(
             request,
             _("Case %(reference)s is now %(status)s.")
-            % {"reference": case.reference, "status": case.get_status_display()},
+            % {"reference": case.reference, "status": transition.get_to_status_display()},
         )
     return redirect("cases:detail", reference=case.reference)
 

@@ -101,3 +101,15 @@ class AuditActorMiddleware:
             return self.get_response(request)
         with acting_as(user):
             return self.get_response(request)
+
+
+def register(model: type[Any], *, exclude: tuple[str, ...] = ("id",), m2m_fields: set[str] | None = None) -> None:
+    """Audit ``model``'s own columns (minus ``exclude``) with django-auditlog.
+
+    Listing the included columns, rather than the excluded ones, keeps the
+    reverse relations other apps add to a model out of its history.
+    """
+    from auditlog.registry import auditlog
+
+    fields = [f.name for f in model._meta.concrete_fields if f.name not in exclude]
+    auditlog.register(model, include_fields=fields, m2m_fields=m2m_fields or set())

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auditlog.registry import auditlog
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from homeward.accounts.roles import Sensitivity
-from homeward.core.audit import case_tag
+from homeward.core.audit import case_tag, register
 from homeward.core.dates import DatePrecision, PartialDate
 from homeward.core.text import search_key
 
@@ -199,18 +198,6 @@ class PersonVulnerability(models.Model):
         return {**case_tag(), "person_id": self.person_id, "type_id": self.type_id}
 
 
-auditlog.register(
-    Person,
-    exclude_fields=[
-        "id",
-        "search_name",
-        "created_at",
-        "updated_at",
-        "documents",
-        "vulnerabilities",
-        "memberships",
-        "cases",
-    ],
-)
-auditlog.register(IdentityDocument, exclude_fields=["id", "created_at"])
-auditlog.register(PersonVulnerability, exclude_fields=["id", "created_at"])
+register(Person, exclude=("id", "search_name", "created_at", "updated_at"))
+register(IdentityDocument, exclude=("id", "created_at"))
+register(PersonVulnerability, exclude=("id", "created_at"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auditlog.registry import auditlog
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Mission
+from homeward.core.audit import register
 from homeward.programmes.schema import RuleVersion as RuleVersionSchema
 
 
@@ -154,6 +154,6 @@ class ExchangeRate(models.Model):
 
 # Not personal data, but who changed a programme's rules matters as much.
 # The missions decide who reads and manages a programme: their changes are logged too.
-auditlog.register(Programme, exclude_fields=["id"], m2m_fields={"missions"})
+register(Programme, exclude=("id",), m2m_fields={"missions"})
 for model in (Phase, Target, BudgetLine, RuleVersion, ExchangeRate):
-    auditlog.register(model, exclude_fields=["id", "updated_at"])
+    register(model, exclude=("id", "updated_at"))

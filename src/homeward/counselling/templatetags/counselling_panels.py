@@ -1,0 +1,14 @@
+"""The counselling panel on the case page (placeholder until the counselling pages exist)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def counselling_panel(context: dict[str, Any], case: Any) -> str:
+    return ""
