@@ -15,7 +15,11 @@ from homeward.accounts.api import router as accounts_router
 from homeward.accounts.services import token_authenticate
 from homeward.cases.api import router as cases_router
 from homeward.core.errors import ServiceError
+from homeward.counselling.api import router as counselling_router
 from homeward.programmes.api import router as programmes_router
+from homeward.safeguarding.api import router as safeguarding_router
+from homeward.travel.api import router as travel_router
+from homeward.work.api import router as work_router
 
 
 class ApiToken(HttpBearer):
@@ -39,6 +43,11 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/cases", cases_router)
 api.add_router("/programmes", programmes_router)
+# These define full paths (/cases/{id}/sessions, /tasks, …).
+api.add_router("/", counselling_router)
+api.add_router("/", safeguarding_router)
+api.add_router("/", travel_router)
+api.add_router("/", work_router)
 
 
 def _error(request: HttpRequest, status: int, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:
