@@ -11,3 +11,12 @@ from homeward.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LANGUAGE_CODE = "en"
+
+# Uploaded files of a test run go to a throw-away directory, never to var/.
+import tempfile  # noqa: E402
+
+FILES_ROOT = Path(tempfile.mkdtemp(prefix="homeward-test-files-"))  # noqa: F405
+STORAGES["private"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": FILES_ROOT, "base_url": None},
+}

@@ -20,6 +20,7 @@ from homeward.accounts.roles import Perm
 from homeward.cases import eligibility, selectors, services, workflow
 from homeward.cases.forms import CaseForm, CaseSearchForm, DocumentForm, PersonForm
 from homeward.cases.models import Assessment, Case, CaseMember
+from homeward.cases.timeline import timeline
 from homeward.core import history
 from homeward.core.concurrency import ConflictError
 from homeward.core.errors import ServiceError
@@ -166,6 +167,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "history": history.describe(selectors.case_history(request.user, case)),
             "can_change": permissions.can_change_case(request.user, case),
             "options": workflow.options_for(request.user, case),
+            "timeline": timeline(request.user, case),
             "arrival_confirmations": workflow.ARRIVAL_CONFIRMATIONS,
             "assessment": eligibility.latest_assessment(case),
             "programmes": Programme.objects.filter(missions=case.host_mission_id),

@@ -83,12 +83,12 @@ def _blocking_outcomes(case: Case) -> tuple[str | None, list[str]]:
     if assessment.override_outcome:
         return assessment.override_outcome, [assessment.override_reason]
     reasons = [
-        o["reason"]
+        o["explanation"]
         for o in assessment.result.get("outcomes", [])
         if o["outcome"] != "eligible" and o["rule"] != "authority_approval"
     ]
     for member in assessment.result.get("members", []):
-        reasons += [o["reason"] for o in member.get("outcomes", []) if o["outcome"] != "eligible"]
+        reasons += [o["explanation"] for o in member.get("outcomes", []) if o["outcome"] != "eligible"]
     return assessment.outcome, reasons
 
 
