@@ -20,3 +20,8 @@ STORAGES["private"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": FILES_ROOT, "base_url": None},
 }
+
+# SQLite tests run on a file, not in shared memory: two threads writing at once then
+# queue on the database lock as they do in production (tests/cases/test_concurrency.py).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="homeward-test-db-")) / "test.sqlite3")}  # noqa: F405

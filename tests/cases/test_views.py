@@ -237,7 +237,9 @@ def test_an_unknown_filter_value_does_not_drop_the_other_filters(
     counsellor_gr: User, case_gr: Case, gr: Mission
 ) -> None:
     register_case(counsellor_gr, gr, family_of_three("Malik"))
-    body = _client(counsellor_gr).get(reverse("cases:list"), {"status": "no-such-status", "q": "malik"}).content.decode()
+    body = (
+        _client(counsellor_gr).get(reverse("cases:list"), {"status": "no-such-status", "q": "malik"}).content.decode()
+    )
     assert "Imran Malik" in body
     assert "Imran Khan" not in body
 

@@ -262,6 +262,7 @@ def update_case(request: HttpRequest, case_id: int, payload: CaseUpdateIn) -> di
             **{f: given.get(f, getattr(case, f)) for f in FACT_FIELDS},
         ),
         expected_version=payload.version,
+        only=set(given) - {"version"},
     )
     return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
 

@@ -240,20 +240,32 @@ def case_register(
 
 
 @service
-def case_update(*, acting_user: User, case: Case, data: CaseInput, expected_version: int | None = None) -> Case:
+def case_update(
+    *,
+    acting_user: User,
+    case: Case,
+    data: CaseInput,
+    expected_version: int | None = None,
+    only: set[str] | None = None,
+) -> Case:
     """Change a case's details. Rule: the host mission's caseworkers edit; reassigning the
-    counsellor to someone else takes a supervisor; an edit based on an older version is refused."""
+    counsellor to someone else takes a supervisor; an edit based on an older version is refused.
+
+    ``only`` names the fields a partial update (API PATCH) sets, so fields it did not
+    send keep what another user may have saved meanwhile.
+    """
     _require(permissions.can_change_case(acting_user, case))
     claim_version(case, expected_version)
     # Taking an unassigned case is anyone's; moving an assigned one is a supervisor's.
     taking_unassigned = case.counsellor is None and data.counsellor == acting_user
-    reassigned = data.counsellor != case.counsellor and not taking_unassigned
+    sets_counsellor = only is None or "counsellor" in only
+    reassigned = sets_counsellor and data.counsellor != case.counsellor and not taking_unassigned
     if reassigned and not permissions.has_perm_in(acting_user, Perm.ASSIGN_CASE, case.host_mission_id):
         raise ServiceError(
             _("Only a case supervisor can assign or reassign a case."),
             {"counsellor": [_("Only a case supervisor can assign or reassign a case.")]},
         )
-    values = data.values(case.inquiry_date)
+    values = {k: v for k, v in data.values(case.inquiry_date).items() if only is None or k in only}
     changed = [name for name, value in values.items() if getattr(case, name) != value]
     for name, value in values.items():
         setattr(case, name, value)
