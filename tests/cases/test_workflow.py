@@ -482,3 +482,13 @@ def test_entering_a_state_twice_does_not_pile_up_tasks(case: Case, counsellor_gr
     journey.move(case, counsellor_gr, S.LOST_CONTACT, "no answer")
     journey.move(case, supervisor_gr, S.IN_COUNSELLING, "answered again")
     assert Task.objects.filter(case=case, kind="counsel", status="open").count() == 1
+
+
+def test_the_workflow_document_is_generated_from_the_code() -> None:
+    from pathlib import Path
+
+    from homeward.cases.diagram import document
+
+    written = (Path(__file__).parents[2] / "docs" / "workflow.md").read_text()
+    assert written == document(), "run: homeward workflow_diagram > docs/workflow.md"
+    assert "travel_preparation --> travel_booked: movement officer — needs a valid travel document" in written

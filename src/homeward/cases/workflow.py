@@ -400,8 +400,21 @@ class TaskRule:
     when: Callable[[Case], bool] | None = None
 
 
-def _in(days: int = 0, hours: int = 0) -> Callable[[Case], dt.datetime]:
-    return lambda case: timezone.now() + dt.timedelta(days=days, hours=hours)
+def _due(label: str, when: Callable[[Case], dt.datetime]) -> Callable[[Case], dt.datetime]:
+    when.label = label  # type: ignore[attr-defined]
+    return when
+
+
+def _in(days: int) -> Callable[[Case], dt.datetime]:
+    return _due(f"{days} days", lambda case: timezone.now() + dt.timedelta(days=days))
+
+
+def _before_departure(hours: int) -> Callable[[Case], dt.datetime]:
+    return _due(f"{hours} h before departure", lambda case: first_departure(case) - dt.timedelta(hours=hours))
+
+
+def _after_landing(hours: int) -> Callable[[Case], dt.datetime]:
+    return _due(f"{hours} h after landing", lambda case: final_arrival(case) + dt.timedelta(hours=hours))
 
 
 def needs_safeguarding(case: Case) -> bool:
@@ -433,11 +446,11 @@ TASK_RULES: tuple[TaskRule, ...] = (
              open_in=frozenset({S.TRAVEL_PREPARATION})),
     TaskRule(S.TRAVEL_PREPARATION, TaskKind.SAFEGUARDING, _in(days=14), Role.COUNSELLOR, to_counsellor=True,
              open_in=frozenset({S.TRAVEL_PREPARATION, S.TRAVEL_BOOKED}), when=needs_safeguarding),
-    TaskRule(S.TRAVEL_BOOKED, TaskKind.ARRANGE_ASSISTANCE, lambda c: first_departure(c) - dt.timedelta(hours=72),
+    TaskRule(S.TRAVEL_BOOKED, TaskKind.ARRANGE_ASSISTANCE, _before_departure(72),
              Role.MOVEMENT_OFFICER, open_in=frozenset({S.TRAVEL_BOOKED})),
-    TaskRule(S.TRAVEL_BOOKED, TaskKind.PRE_DEPARTURE_CHECK, lambda c: first_departure(c) - dt.timedelta(hours=24),
+    TaskRule(S.TRAVEL_BOOKED, TaskKind.PRE_DEPARTURE_CHECK, _before_departure(24),
              Role.MOVEMENT_OFFICER, open_in=frozenset({S.TRAVEL_BOOKED})),
-    TaskRule(S.DEPARTED, TaskKind.CONFIRM_ARRIVAL, lambda c: final_arrival(c) + dt.timedelta(hours=24),
+    TaskRule(S.DEPARTED, TaskKind.CONFIRM_ARRIVAL, _after_landing(24),
              Role.REINTEGRATION_OFFICER, side=ORIGIN, open_in=frozenset({S.DEPARTED})),
     TaskRule(S.NO_SHOW, TaskKind.RECONCILE_NO_SHOW, _in(days=3), Role.MOVEMENT_OFFICER),
     TaskRule(S.ARRIVED, TaskKind.REINTEGRATION_PLAN, _in(days=30), Role.REINTEGRATION_OFFICER, side=ORIGIN,
