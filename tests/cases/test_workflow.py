@@ -492,3 +492,27 @@ def test_the_workflow_document_is_generated_from_the_code() -> None:
     written = (Path(__file__).parents[2] / "docs" / "workflow.md").read_text()
     assert written == document(), "run: homeward workflow_diagram > docs/workflow.md"
     assert "travel_preparation --> travel_booked: movement officer — needs a valid travel document" in written
+
+
+def test_safeguarding_evidence_about_trafficking_stays_out_of_a_movement_officers_history_and_timeline(
+    case: Case, counsellor_gr: User, movement_gr: User
+) -> None:
+    from homeward.cases.selectors import case_history
+    from homeward.cases.timeline import timeline
+    from homeward.core.audit import about_case, acting_as
+    from homeward.safeguarding.models import ChecklistItem
+
+    principal = case.members.get(relationship="principal")
+    with acting_as(counsellor_gr), about_case(case.pk):
+        ChecklistItem.objects.create(case=case, member=principal, vulnerability="trafficking",
+                                     item="safe_return_assessment", evidence="risk assessment on file",
+                                     done_on=timezone.localdate(), done_by=counsellor_gr)  # fmt: skip
+    seen_by = {
+        user.username: (
+            [e for e in case_history(user, case) if e.content_type.model == "checklistitem"],
+            [e for e in timeline(user, case) if e.kind == "safeguarding"],
+        )
+        for user in (counsellor_gr, movement_gr)
+    }
+    assert [len(x) for x in seen_by["counsellor.gr"]] == [1, 1]
+    assert [len(x) for x in seen_by["movement.gr"]] == [0, 0]

@@ -154,17 +154,16 @@ def case_history(user: User, case: Case, *, limit: int = 200) -> list[LogEntry]:
     Entries about vulnerability types the user may not see are left out, not
     blanked, so nothing hints at them; the type's current sensitivity decides.
     """
-    hidden_types = list(
-        VulnerabilityType.objects.exclude(sensitivity__in=permissions.visible_sensitivities(user, case)).values_list(
-            "pk", flat=True
-        )
-    )
+    hidden = VulnerabilityType.objects.exclude(sensitivity__in=permissions.visible_sensitivities(user, case))
+    hidden_types = list(hidden.values_list("pk", flat=True))
+    hidden_codes = list(hidden.values_list("code", flat=True))  # safeguarding items name the vulnerability
     entries = (
         LogEntry.objects.filter(
             Q(content_type=ContentType.objects.get_for_model(Case), object_pk=str(case.pk))
             | Q(additional_data__case_id=case.pk)
         )
         .filter(Q(additional_data__type_id__isnull=True) | ~Q(additional_data__type_id__in=hidden_types))
+        .filter(Q(additional_data__vulnerability__isnull=True) | ~Q(additional_data__vulnerability__in=hidden_codes))
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
