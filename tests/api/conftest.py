@@ -76,3 +76,17 @@ def api_as(db: None) -> Callable[..., ApiClient]:
 @pytest.fixture
 def anonymous_api() -> ApiClient:
     return ApiClient()
+
+
+def assert_error(response: Any, status: int) -> dict[str, Any]:
+    """The one error shape: {"message": str, "fields": {key: [str, ...]}}."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"message", "fields"}
+    assert isinstance(body["message"], str)
+    assert body["message"]
+    for key, messages in body["fields"].items():
+        assert isinstance(key, str)
+        assert messages, key
+        assert all(isinstance(m, str) and m for m in messages), (key, messages)
+    return body

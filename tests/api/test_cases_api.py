@@ -17,7 +17,7 @@ from homeward.accounts.models import Mission, User
 from homeward.cases import services
 from homeward.cases.models import Case, CaseMember, CaseSequence, Relationship
 from homeward.people.models import IdentityDocument, Person, PersonVulnerability
-from tests.api.conftest import ApiClient
+from tests.api.conftest import ApiClient, assert_error
 from tests.factories import UserFactory, family_of_three, person, register_case
 
 pytestmark = pytest.mark.django_db
@@ -78,20 +78,6 @@ def counts() -> dict[str, int]:
     return {
         m.__name__: m.objects.filter(**({"last_number__gt": 0} if m is CaseSequence else {})).count() for m in models
     }
-
-
-def assert_error(response: Any, status: int) -> dict[str, Any]:
-    """The one error shape: {"message": str, "fields": {key: [str, ...]}}."""
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"message", "fields"}
-    assert isinstance(body["message"], str)
-    assert body["message"]
-    for key, messages in body["fields"].items():
-        assert isinstance(key, str)
-        assert messages, key
-        assert all(isinstance(m, str) and m for m in messages), (key, messages)
-    return body
 
 
 def references(response: Any) -> list[str]:
