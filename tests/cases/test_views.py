@@ -276,3 +276,14 @@ def test_registration_offers_only_the_vulnerabilities_the_registrar_may_see(
         page = client.get(url).content.decode()
         assert "victim of trafficking" not in page
         assert "single parent" in page
+
+
+def test_a_supervisor_refers_a_case_from_its_page_and_the_origin_mission_then_sees_it(
+    supervisor_gr: User, counsellor_gr: User, reintegration_pk: User, case_gr: Case, pk: Mission
+) -> None:
+    page = _client(counsellor_gr).get(reverse("cases:detail", args=[case_gr.reference])).content.decode()
+    assert 'id="refer"' not in page  # a counsellor does not refer
+    assert _client(reintegration_pk).get(reverse("cases:detail", args=[case_gr.reference])).status_code == 404
+    response = _client(supervisor_gr).post(reverse("cases:refer", args=[case_gr.reference]), {"mission": "PK"})
+    assert response.status_code == 302
+    assert _client(reintegration_pk).get(reverse("cases:detail", args=[case_gr.reference])).status_code == 200

@@ -267,6 +267,22 @@ def update_case(request: HttpRequest, case_id: int, payload: CaseUpdateIn) -> di
     return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
 
 
+class ReferralIn(Schema):
+    mission: str
+
+
+@router.post("/{case_id}/referral", response={200: CaseOut, **ERRORS}, summary="Refer the case to an origin mission")
+def refer_case(request: HttpRequest, case_id: int, payload: ReferralIn) -> dict[str, Any]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    mission = Mission.objects.filter(code=payload.mission).first()
+    if mission is None:
+        raise ServiceError(
+            _("There is no mission %(code)s.") % {"code": payload.mission}, {"mission": [_("Unknown mission.")]}
+        )
+    services.case_refer(acting_user=request.user, case=case, mission=mission)
+    return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
+
+
 def transition_out(t: Transition) -> dict[str, Any]:
     return {
         "id": t.pk,

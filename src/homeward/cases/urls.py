@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:reference>/edit/", views.case_edit, name="edit"),
     path("<str:reference>/transition/", views.case_transition, name="transition"),
     path("<str:reference>/assess/", views.case_assess, name="assess"),
+    path("<str:reference>/refer/", views.case_refer, name="refer"),
     path("<str:reference>/assessment/override/", views.assessment_override, name="override"),
     path("<str:reference>/entitlements/", views.case_entitlements, name="entitlements"),
     path("<str:reference>/members/new/", views.member_add, name="member_add"),

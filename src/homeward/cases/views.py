@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.accounts import permissions
+from homeward.accounts.models import Mission
 from homeward.accounts.roles import Perm
 from homeward.cases import eligibility, selectors, services, workflow
 from homeward.cases.forms import CaseForm, CaseSearchForm, DocumentForm, PersonForm
@@ -167,6 +168,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "history": history.describe(selectors.case_history(request.user, case)),
             "can_change": permissions.can_change_case(request.user, case),
             "options": workflow.options_for(request.user, case),
+            "can_refer": permissions.has_perm_in(request.user, Perm.ASSIGN_CASE, case.host_mission_id),
+            "origin_missions": Mission.objects.filter(kind__in=[Mission.Kind.ORIGIN, Mission.Kind.BOTH]).order_by(
+                "code"
+            ),
             "timeline": timeline(request.user, case),
             "arrival_confirmations": workflow.ARRIVAL_CONFIRMATIONS,
             "assessment": eligibility.latest_assessment(case),
@@ -365,6 +370,22 @@ def case_assess(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(request, _("Assessed: %(outcome)s.") % {"outcome": assessment.get_final_outcome_display()})
     return redirect(f"{reverse('cases:detail', args=[case.reference])}#eligibility")
+
+
+@require_POST
+def case_refer(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    mission = Mission.objects.filter(code=request.POST.get("mission", "")).first()
+    if mission is None:
+        messages.error(request, _("Choose the mission that receives the case."))
+    else:
+        try:
+            services.case_refer(acting_user=request.user, case=case, mission=mission)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Case referred to %(mission)s.") % {"mission": mission.name})
+    return redirect("cases:detail", reference=case.reference)
 
 
 @require_POST
