@@ -1,7 +1,7 @@
 """The ``homeward`` console command: Django's manage.py with Homeward's own verbs.
 
-``homeward demo`` · ``homeward serve`` · ``homeward seed-demo`` ·
-``homeward token create USERNAME`` · and every Django management command.
+``homeward demo`` · ``homeward serve`` · ``homeward seed-demo`` · ``homeward worker``
+(background reminders) · ``homeward token create USERNAME`` · and every Django management command.
 """
 
 from __future__ import annotations

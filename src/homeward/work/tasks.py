@@ -1,0 +1,34 @@
+"""Background work, run by ``homeward worker`` from the database-backed queue (django-tasks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from homeward.work import reminders
+
+
+@task()
+def send_reminders() -> dict[str, Any]:
+    """Send the task reminders due now, then come back in ``HOMEWARD_REMINDER_MINUTES``."""
+    try:
+        return reminders.sweep().as_dict()
+    finally:
+        # Even a failed sweep (a mail server down) must not end the chain of reminders.
+        ensure_reminders_scheduled(run_after=timezone.now() + reminders.reminder_interval())
+
+
+def pending_reminders() -> Any:
+    """The queued sweeps not yet started (a running or crashed one does not count)."""
+    return DBTaskResult.objects.filter(task_path=send_reminders.module_path, status=TaskResultStatus.READY)
+
+
+def ensure_reminders_scheduled(*, run_after: Any = None) -> bool:
+    """Queue a sweep (now, or at ``run_after``) unless one is already waiting; True when one was queued."""
+    if pending_reminders().exists():
+        return False
+    (send_reminders if run_after is None else send_reminders.using(run_after=run_after)).enqueue()
+    return True
