@@ -91,6 +91,18 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
+# E-mail (task reminders). The demo prints mails to the console; production names an SMTP server.
+EMAIL_BACKEND = os.environ.get(
+    "HOMEWARD_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("HOMEWARD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("HOMEWARD_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("HOMEWARD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("HOMEWARD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HOMEWARD_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("HOMEWARD_EMAIL_FROM", "homeward@localhost")
+
 # Background work (reminders) runs from a table in the database: `homeward worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
