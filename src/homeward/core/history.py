@@ -15,6 +15,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 EMPTY = {"None", "", "[]", "{}", None}
 
@@ -40,11 +41,20 @@ def _field(entry: LogEntry, name: str) -> models.Field | None:
         return None
 
 
+def _m2m(change: dict[str, Any]) -> str:
+    """django-auditlog's many-to-many entries: people added to or removed from a list."""
+    objects = ", ".join(str(o) for o in change.get("objects", []))
+    operation = {"add": _("added"), "delete": _("removed")}.get(change.get("operation", ""), _("set"))
+    return f"{operation}: {objects}"
+
+
 def describe(entries: list[LogEntry]) -> list[Row]:
     wanted: dict[type[models.Model], set[str]] = defaultdict(set)
     for entry in entries:
         for name, values in entry.changes_dict.items():
             field = _field(entry, name)
+            if isinstance(values, dict):  # a many-to-many change: {"type": "m2m", "operation", "objects"}
+                continue
             if field is not None and field.many_to_one:
                 wanted[field.related_model].update(str(v) for v in values if v not in EMPTY)  # type: ignore[index]
     names = {
@@ -73,10 +83,15 @@ def describe(entries: list[LogEntry]) -> list[Row]:
     for entry in entries:
         created = entry.action == LogEntry.Action.CREATE
         changes = []
-        for name, (old, new) in entry.changes_dict.items():
+        for name, values in entry.changes_dict.items():
+            field = _field(entry, name)
+            if isinstance(values, dict):
+                label = str(field.verbose_name) if field is not None else name
+                changes.append(Change(label, None, _m2m(values)))
+                continue
+            old, new = values
             if created and new in EMPTY:
                 continue
-            field = _field(entry, name)
             label = str(field.verbose_name) if field is not None else name
             changes.append(Change(label, None if created else show(field, old), show(field, new)))
         rows.append(Row(entry, changes))
