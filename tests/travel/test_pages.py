@@ -176,3 +176,9 @@ def test_the_case_page_shows_the_travel_panel(movement_gr: User, confirmed: Itin
     response = client_for(movement_gr).get(reverse("cases:detail", args=[confirmed.case.reference]))
     assert response.status_code == 200
     assert 'id="travel"' in response.content.decode()
+
+
+def test_the_day_board_is_in_the_menu_of_those_who_arrange_travel(movement_gr: User, counsellor_gr: User) -> None:
+    board = reverse("travel:board")
+    assert f'href="{board}"' in client_for(movement_gr).get(reverse("cases:list")).content.decode()
+    assert f'href="{board}"' not in client_for(counsellor_gr).get(reverse("cases:list")).content.decode()

@@ -1,4 +1,4 @@
-"""The travel card on the case page: documents per traveller, the confirmed route, a link to the travel page."""
+"""The travel card on the case page (documents per traveller, the confirmed route) and the day board menu entry."""
 
 from __future__ import annotations
 
@@ -29,3 +29,21 @@ def travel_panel(context: dict[str, Any], case: Any) -> str:
         request=request,
     )
     return mark_safe(html)  # noqa: S308 - rendered by our own auto-escaping template
+
+
+@register.simple_tag(takes_context=True)
+def day_board_nav(context: dict[str, Any], *args: Any) -> str:
+    """The "Day board" menu entry, for those who arrange travel."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    from homeward.accounts import permissions
+    from homeward.accounts.roles import Perm
+
+    request = context.get("request")
+    if request is None or not permissions.has_perm_anywhere(request.user, Perm.ARRANGE_TRAVEL):
+        return ""
+    return format_html(
+        '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', reverse("travel:board"), _("Day board")
+    )
