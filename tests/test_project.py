@@ -93,6 +93,11 @@ def test_the_demo_has_host_and_origin_missions_one_user_per_role_and_varied_case
     assert Case.objects.filter(status="registered", programme=None).count() == 0
     assert Case.objects.exclude(programme=None).values("programme").distinct().count() == 4
     assert User.objects.get(username="counsellor.gr").check_password("homeward-demo")
+    # Some are on their way home, moved by the workflow's own services.
+    from homeward.cases.models import Transition
+
+    assert Transition.objects.exclude(to_status="registered").exists()
+    assert Case.objects.exclude(status__in=["inquiry", "registered"]).exists()
     seed(cases=40)  # idempotent: a second run adds nothing
     assert Case.objects.count() == 40
 

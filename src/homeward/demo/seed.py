@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from homeward.accounts.models import Membership, Mission, User
 from homeward.accounts.roles import Role
-from homeward.cases import eligibility, services
+from homeward.cases import eligibility, services, workflow
 from homeward.cases.models import CaseStatus, ReferralSource, Relationship
 from homeward.core.dates import PartialDate
+from homeward.demo import journey
 from homeward.demo.names import LANGUAGES, NAMES, PLACES
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.programmes import catalogue
@@ -201,6 +202,8 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
 
 def _cases(missions: dict[str, Mission], users: dict[str, User], count: int, rng: random.Random) -> None:
     factory = CaseFactory(rng, timezone.localdate())
+    # Its own generator, so the households drawn stay the same whatever the journey draws.
+    journey_rng = random.Random(rng.random())
     programmes = {code: Programme.objects.filter(missions__code=code).first() for code in HOST_WEIGHTS}
     hosts, host_weights = zip(*HOST_WEIGHTS.items(), strict=True)
     origins, origin_weights = zip(*ORIGIN_WEIGHTS.items(), strict=True)
@@ -229,3 +232,11 @@ def _cases(missions: dict[str, Mission], users: dict[str, User], count: int, rng
                 services.case_refer(
                     acting_user=users[f"supervisor.{host.lower()}"], case=case, mission=missions[country]
                 )
+            if workflow.assessed_eligible(case, workflow.Attempt(counsellor)) is None:
+                crew = journey.Crew(
+                    counsellor=counsellor,
+                    supervisor=users[f"supervisor.{host.lower()}"],
+                    movement=users.get(f"movement.{host.lower()}", users[f"supervisor.{host.lower()}"]),
+                    receiver=users["reintegration.pk"],
+                )
+                journey.advance(case, crew, missions, journey_rng)
