@@ -92,6 +92,21 @@ def main() -> None:
     _measure("page: GET /cases/<ref>/ (members, history)", lambda: client.get(f"/cases/{reference}/"), args.repeat)
     print(f"ratio search / plain list: {search / plain:.2f}; page / selector: {page / plain:.2f}")
 
+    # The journey: a case far along (guards of its next moves, the timeline), the day board, my work.
+    travelled = Case.objects.filter(host_mission__code="GR", status__in=["arrived", "departed", "travel_booked"])
+    if travelled.exists():
+        far = travelled.first().reference
+        registered = Case.objects.filter(host_mission__code="GR", status="registered").first().reference
+        young = _measure("page: GET /cases/<ref>/ of a registered case", lambda: client.get(f"/cases/{registered}/"),
+                         args.repeat)  # fmt: skip
+        old = _measure("page: GET /cases/<ref>/ of a travelled case", lambda: client.get(f"/cases/{far}/"),
+                       args.repeat)  # fmt: skip
+        print(f"ratio travelled / registered case page: {old / young:.2f}")
+    _measure("page: GET /work/ (my work)", lambda: client.get("/work/"), args.repeat)
+    movement = Client()
+    movement.force_login(User.objects.get(username="movement.gr"))
+    _measure("page: GET /travel/board/ (day board)", lambda: movement.get("/travel/board/"), args.repeat)
+
 
 if __name__ == "__main__":
     main()
