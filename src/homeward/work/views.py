@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -59,6 +60,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             ],
             "arranges_travel": arranges_travel,
             "late_documents": selectors.overdue_travel_documents(user) if arranges_travel else [],
+            # Deadlines that are dates are late by whole days, whatever the hour.
+            "today": timezone.localdate(),
         },
     )
 
