@@ -154,7 +154,8 @@ def case_history(user: User, case: Case, *, limit: int = 200) -> list[LogEntry]:
     Entries about vulnerability types the user may not see are left out, not
     blanked, so nothing hints at them; the type's current sensitivity decides.
     """
-    hidden = VulnerabilityType.objects.exclude(sensitivity__in=permissions.visible_sensitivities(user, case))
+    visible = permissions.visible_sensitivities(user, case)
+    hidden = VulnerabilityType.objects.exclude(sensitivity__in=visible)
     hidden_types = list(hidden.values_list("pk", flat=True))
     hidden_codes = list(hidden.values_list("code", flat=True))  # safeguarding items name the vulnerability
     entries = (
@@ -164,6 +165,7 @@ def case_history(user: User, case: Case, *, limit: int = 200) -> list[LogEntry]:
         )
         .filter(Q(additional_data__type_id__isnull=True) | ~Q(additional_data__type_id__in=hidden_types))
         .filter(Q(additional_data__vulnerability__isnull=True) | ~Q(additional_data__vulnerability__in=hidden_codes))
+        .filter(Q(additional_data__sensitivity__isnull=True) | Q(additional_data__sensitivity__in=list(visible)))
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )

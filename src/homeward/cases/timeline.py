@@ -65,9 +65,10 @@ def _declarations(case: Case) -> list[Event]:
     return events
 
 
-def _travel(case: Case) -> list[Event]:
+def _travel(user: Any, case: Case) -> list[Event]:
     from homeward.travel.models import PreDepartureCheck, TravelDocumentRequest
 
+    medical = "medical" in permissions.visible_sensitivities(user, case)
     events = []
     for r in TravelDocumentRequest.objects.filter(case=case).select_related("member__person", "created_by"):
         about = {"kind": r.get_kind_display(), "name": r.member.person, "authority": r.authority}
@@ -77,7 +78,8 @@ def _travel(case: Case) -> list[Event]:
             events.append(Event(_day(r.issued_on), "document", _("%(kind)s issued for %(name)s") % about))
     for c in PreDepartureCheck.objects.filter(itinerary__case=case).select_related("checked_by"):
         title = _("Pre-embarkation check passed") if c.passed else _("Pre-embarkation check failed")
-        events.append(Event(c.checked_at, "travel", title, c.note, str(c.checked_by)))
+        # The note may be about health.
+        events.append(Event(c.checked_at, "travel", title, c.note if medical else "", str(c.checked_by)))
     return events
 
 
@@ -108,7 +110,7 @@ def timeline(user: Any, case: Case) -> list[Event]:
         *_transitions(case),
         *_sessions(case),
         *_declarations(case),
-        *_travel(case),
+        *_travel(user, case),
         *_tasks(case),
         *_safeguarding(user, case),
     ]

@@ -61,21 +61,23 @@ def _itinerary(case: Case, itinerary_id: int) -> Itinerary:
     return selectors.itinerary_for_case(case, itinerary_id)
 
 
-def _member(member_id: int | None) -> CaseMember | None:
-    # Any member by id: the service says "not in this case" rather than a bare 404.
+def _member(case: Case, member_id: int | None) -> CaseMember | None:
+    """A member of this case; anyone else is refused without a word about who they are."""
     if member_id is None:
         return None
-    return CaseMember.objects.select_related("person").filter(pk=member_id).first()
+    member = case.members.select_related("person").filter(pk=member_id).first()
+    if member is None:
+        raise ServiceError(_("This person is not in the case."), {"member_id": [_("Choose a member of this case.")]})
+    return member
 
 
-def _members(ids: list[int] | None) -> list[CaseMember] | None:
+def _members(case: Case, ids: list[int] | None) -> list[CaseMember] | None:
     if ids is None:
         return None
-    found = {m.pk: m for m in CaseMember.objects.select_related("person").filter(pk__in=ids)}
-    missing = [i for i in ids if i not in found]
-    if missing:
+    found = {m.pk: m for m in case.members.select_related("person").filter(pk__in=ids)}
+    if len(found) != len(set(ids)):
         raise ServiceError(
-            _("No such member: %(ids)s.") % {"ids": ", ".join(map(str, missing))},
+            _("Some of these people are not in the case."),
             {"traveller_ids": [_("Choose members of this case.")]},
         )
     return [found[i] for i in ids]
@@ -155,16 +157,17 @@ def assistance_out(leg: AssistanceLeg) -> dict[str, Any]:
     }
 
 
-def check_out(c: PreDepartureCheck) -> dict[str, Any]:
+def check_out(c: PreDepartureCheck, *, medical: bool) -> dict[str, Any]:
+    """Fitness to travel and the note may be about health: only for readers of medical facts."""
     return {
         "id": c.pk,
         "checked_at": c.checked_at,
         "checked_by": c.checked_by.username,
-        "fit_to_travel": c.fit_to_travel,
+        "fit_to_travel": c.fit_to_travel if medical else None,
         "documents_in_order": c.documents_in_order,
         "still_willing": c.still_willing,
         "passed": c.passed,
-        "note": c.note,
+        "note": c.note if medical else "",
     }
 
 
@@ -189,7 +192,7 @@ def itinerary_out(request: HttpRequest, case: Case, itinerary_id: int) -> dict[s
         "segments": [segment_out(s.segment) for s in view.segments],
         "tickets": [ticket_out(t) for t in view.tickets],
         "assistance": [assistance_out(leg) for leg in itinerary.assistance.all()],
-        "checks": [check_out(c) for c in itinerary.checks.all()],
+        "checks": [check_out(c, medical=medical) for c in itinerary.checks.all()],
     }
 
 
@@ -209,7 +212,7 @@ def request_document(request: HttpRequest, case_id: int, payload: TravelDocument
     document = services.travel_document_request(
         acting_user=request.user,
         case=case,
-        member=_member(payload.member_id),
+        member=_member(case, payload.member_id),
         kind=payload.kind,
         authority=payload.authority,
         requested_on=payload.requested_on,
@@ -248,7 +251,7 @@ def create_itinerary(request: HttpRequest, case_id: int, payload: ItineraryIn) -
     itinerary = services.itinerary_create(
         acting_user=request.user,
         case=case,
-        travellers=_members(data.pop("traveller_ids")),
+        travellers=_members(case, data.pop("traveller_ids")),
         **data,
     )
     return Status(201, itinerary_out(request, case, itinerary.pk))
@@ -273,7 +276,10 @@ def update_itinerary(request: HttpRequest, case_id: int, itinerary_id: int, payl
             *(n for n in itinerary.special_needs if n in selectors.MEDICAL_NEEDS),
         ]
     services.itinerary_update(
-        acting_user=request.user, itinerary=itinerary, travellers=_members(sent.get("traveller_ids")), **values
+        acting_user=request.user,
+        itinerary=itinerary,
+        travellers=_members(itinerary.case, sent.get("traveller_ids")),
+        **values,
     )
     return itinerary_out(request, case, itinerary.pk)
 
@@ -328,7 +334,7 @@ def add_ticket(request: HttpRequest, case_id: int, itinerary_id: int, payload: T
     ticket = services.ticket_add(
         acting_user=request.user,
         itinerary=itinerary,
-        member=_member(payload.member_id),
+        member=_member(itinerary.case, payload.member_id),
         number=payload.number,
         cost=payload.cost,
         currency=payload.currency,
@@ -365,7 +371,7 @@ def update_assistance(
 def add_check(request: HttpRequest, case_id: int, itinerary_id: int, payload: CheckIn) -> Status:
     itinerary = _itinerary(_case(request, case_id), itinerary_id)
     check = services.pre_departure_check_record(acting_user=request.user, itinerary=itinerary, **payload.dict())
-    return Status(201, check_out(check))
+    return Status(201, check_out(check, medical=selectors.can_see_medical(request.user, itinerary.case)))
 
 
 # ---------------------------------------------------------------- the day board

@@ -101,7 +101,11 @@ class Itinerary(models.Model):
         return f"{self.case_id}: {self.booking_reference or self.pk}"
 
     def get_additional_data(self) -> dict[str, object]:
-        return {"case_id": self.case_id}
+        # Special needs such as oxygen or a medical escort are medical facts.
+        from homeward.travel.selectors import MEDICAL_NEEDS
+
+        medical = bool(set(self.special_needs) & MEDICAL_NEEDS)
+        return {"case_id": self.case_id, "sensitivity": "medical" if medical else "general"}
 
 
 class Segment(models.Model):
@@ -218,7 +222,8 @@ class PreDepartureCheck(models.Model):
         return self.fit_to_travel and self.documents_in_order and self.still_willing
 
     def get_additional_data(self) -> dict[str, object]:
-        return {"case_id": self.itinerary.case_id}
+        # Fitness to travel is a medical fact: the history shows it only to those who see medical facts.
+        return {"case_id": self.itinerary.case_id, "sensitivity": "medical"}
 
 
 register(TravelDocumentRequest, exclude=("id", "created_at", "updated_at"))

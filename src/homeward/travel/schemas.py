@@ -159,7 +159,7 @@ class CheckOut(Schema):
     id: int
     checked_at: dt.datetime
     checked_by: str
-    fit_to_travel: bool
+    fit_to_travel: bool | None = Field(description="Left out (null) for readers who may not see medical facts.")
     documents_in_order: bool
     still_willing: bool
     passed: bool

@@ -101,6 +101,7 @@ def _page(request: HttpRequest, case: Case, bound: dict[Any, Form] | None = None
     context = {
         "case": case,
         "can_arrange": can_arrange,
+        "medical": selectors.can_see_medical(request.user, case),
         "documents": selectors.documents_by_traveller(case, members),
         "itineraries": blocks,
         "document_form": bound.get("document") or DocumentRequestForm(prefix="document", members=members),
