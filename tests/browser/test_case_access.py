@@ -62,7 +62,9 @@ def test_finance_officer_sees_the_case_but_cannot_edit_it(page: Page, live_serve
     main.get_by_role("link", name=case_gr.reference).click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Case {case_gr.reference}")
-    expect(page.locator(".member-row").get_by_role("heading", level=3)).to_have_text(["Imran Khan", "Ayesha Khan", "Sana Khan"])
+    expect(page.locator(".member-row").get_by_role("heading", level=3)).to_have_text(
+        ["Imran Khan", "Ayesha Khan", "Sana Khan"]
+    )
     expect(page.get_by_role("heading", name="History")).to_be_visible()
     for name in ("Edit case", "Add a member", "Edit", "Add a document"):
         expect(main.get_by_role("link", name=name, exact=True)).to_have_count(0)

@@ -189,7 +189,9 @@ def test_counsellor_registers_a_family_finds_it_and_corrects_a_member(page: Page
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").filter(has_text="Lina Núñez-Khan saved.")).to_be_visible()
-    expect(page.locator(".member-row").get_by_role("heading", level=3)).to_have_text(["Zoé Núñez", "Omar Khan", "Lina Núñez-Khan"])
+    expect(page.locator(".member-row").get_by_role("heading", level=3)).to_have_text(
+        ["Zoé Núñez", "Omar Khan", "Lina Núñez-Khan"]
+    )
     changed = history.get_by_role("row").filter(has_text="changed person: Lina Núñez-Khan")
     expect(changed).to_have_count(1)
     expect(changed).to_contain_text(counsellor)

@@ -287,3 +287,19 @@ def test_a_supervisor_refers_a_case_from_its_page_and_the_origin_mission_then_se
     response = _client(supervisor_gr).post(reverse("cases:refer", args=[case_gr.reference]), {"mission": "PK"})
     assert response.status_code == 302
     assert _client(reintegration_pk).get(reverse("cases:detail", args=[case_gr.reference])).status_code == 200
+
+
+def test_a_case_is_not_referred_against_the_migrants_refusal_to_share(
+    supervisor_gr: User, counsellor_gr: User, case_gr: Case, pk: Mission
+) -> None:
+    from homeward.cases import services
+    from homeward.core.errors import ServiceError
+    from tests import journey
+
+    declaration = journey.declare(case_gr, counsellor_gr)
+    declaration.consent_sharing = False
+    declaration.save()
+    with pytest.raises(ServiceError, match="did not consent to sharing"):
+        services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
+    case_gr.refresh_from_db()
+    assert case_gr.referred_to_mission is None

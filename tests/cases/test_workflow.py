@@ -18,7 +18,7 @@ from homeward.programmes.models import Programme
 from homeward.travel.models import Itinerary
 from homeward.work.models import Task
 from tests import journey
-from tests.factories import family_of_three, register_case
+from tests.factories import UserFactory, family_of_three, register_case
 
 pytestmark = pytest.mark.django_db
 S = CaseStatus
@@ -516,3 +516,57 @@ def test_safeguarding_evidence_about_trafficking_stays_out_of_a_movement_officer
     }
     assert [len(x) for x in seen_by["counsellor.gr"]] == [1, 1]
     assert [len(x) for x in seen_by["movement.gr"]] == [0, 0]
+
+
+def test_a_principal_without_a_date_of_birth_must_sign_the_declaration(
+    case: Case, counsellor_gr: User, prog: Programme
+) -> None:
+    principal = case.members.get(relationship="principal")
+    principal.person.birth_date, principal.person.birth_date_precision = None, ""
+    principal.person.save()
+    at_counselling(case, counsellor_gr, prog)
+    journey.counsel(case, counsellor_gr)
+    journey.move(case, counsellor_gr, S.RETURN_DECLARED)
+    journey.declare(case, counsellor_gr, signed_by=list(case.members.exclude(pk=principal.pk)))
+    assert "not signed by Imran Khan" in refused(case, counsellor_gr, S.TRAVEL_PREPARATION)
+
+
+def test_the_origin_mission_cannot_end_or_reopen_a_case_before_departure(
+    case: Case, reintegration_pk: User, counsellor_gr: User, gr: Mission, pk: Mission
+) -> None:
+    with pytest.raises(PermissionDenied):
+        journey.move(case, reintegration_pk, S.LOST_CONTACT, "no answer")
+    journey.move(case, counsellor_gr, S.LOST_CONTACT, "no answer")
+    supervisor_pk = UserFactory(username="supervisor.pk", roles=[(pk, Role.CASE_SUPERVISOR)])
+    with pytest.raises(PermissionDenied):
+        journey.move(case, supervisor_pk, S.REGISTERED, "found him")
+
+
+def test_a_booked_case_reopens_in_travel_preparation_and_rebooks(
+    case: Case, counsellor_gr: User, movement_gr: User, supervisor_gr: User, prog: Programme
+) -> None:
+    itinerary = at_booked(case, counsellor_gr, movement_gr, prog)
+    journey.move(case, movement_gr, S.WITHDRAWN, "changed his mind at the airport")
+    journey.move(case, supervisor_gr, S.TRAVEL_PREPARATION, "called back, wants to go after all")
+    itinerary.refresh_from_db()
+    assert (case.status, itinerary.status) == (S.TRAVEL_PREPARATION, "cancelled")
+    assert "no confirmed itinerary" in refused(case, supervisor_gr, S.TRAVEL_BOOKED, "straight back")
+
+
+def test_changing_a_booking_cancels_its_unfinished_tasks_rather_than_marking_them_done(
+    case: Case, counsellor_gr: User, movement_gr: User, prog: Programme
+) -> None:
+    at_booked(case, counsellor_gr, movement_gr, prog)
+    journey.move(case, movement_gr, S.TRAVEL_PREPARATION, "flight cancelled by the airline")
+    statuses = dict(Task.objects.filter(case=case, kind="pre_departure_check").values_list("kind", "status"))
+    assert statuses == {"pre_departure_check": "cancelled"}
+
+
+def test_a_traveller_left_off_the_booking_blocks_it(
+    case: Case, counsellor_gr: User, movement_gr: User, prog: Programme
+) -> None:
+    at_travel_preparation(case, counsellor_gr, prog)
+    journey.issue_documents(case, movement_gr)
+    itinerary = journey.book(case, movement_gr)
+    itinerary.travellers.remove(case.members.get(relationship="child"))
+    assert "Sana Khan is not on the confirmed itinerary" in refused(case, movement_gr, S.TRAVEL_BOOKED)

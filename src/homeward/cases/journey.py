@@ -23,18 +23,20 @@ _CONFIRM_ARRIVAL_STAND_IN = Role.MOVEMENT_OFFICER
 
 def after_transition(*, case: Case, transition: Transition, acting_user: Any) -> None:
     to = transition.to_status
-    _settle_tasks(case, to, acting_user)
+    _settle_tasks(case, transition, acting_user)
     _open_tasks(case, to)
     _settle_itineraries(case, transition)
 
 
-def _settle_tasks(case: Case, to: str, acting_user: Any) -> None:
-    """Tasks that belong to the states the case has left are done (or, on a way out, cancelled)."""
+def _settle_tasks(case: Case, transition: Transition, acting_user: Any) -> None:
+    """Tasks of the states the case has left: done when it moved on, cancelled when it went back or out."""
+    to = transition.to_status
     leaving = {r.kind for r in workflow.TASK_RULES if r.open_in is not None and to not in r.open_in}
     if workflow.is_exit(to):
         # A way out stops all work on the case except settling a departure that did not happen.
         leaving = {r.kind for r in workflow.TASK_RULES} - {"reconcile_no_show"}
-    status = Task.Status.CANCELLED if workflow.is_exit(to) else Task.Status.DONE
+    forward = workflow.is_forward(transition.from_status, to)
+    status = Task.Status.DONE if forward else Task.Status.CANCELLED
     work.tasks_settle(case=case, kinds=leaving, status=status, by=acting_user)
 
 

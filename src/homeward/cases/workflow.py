@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from homeward.accounts import permissions
 from homeward.accounts.roles import Perm, Role
 from homeward.cases.models import Case, CaseStatus
+from homeward.core.dates import ADULT_AGE
 from homeward.work.models import TaskKind
 
 if TYPE_CHECKING:
@@ -136,9 +137,17 @@ def voluntary_in_detention(case: Case, attempt: Attempt) -> str | None:
 
 
 def adults(case: Case) -> list[Any]:
+    """Who signs the declaration: the principal applicant and everyone who may be 18 or over.
+
+    A person whose date of birth is unknown or uncertain signs unless they are
+    certainly a child: a missing signature is worse than one too many.
+    """
     today = timezone.localdate()
     members = case.members.select_related("person")
-    return [m for m in members if m.person.date_of_birth and not m.person.date_of_birth.is_possibly_minor(today)]
+    return [
+        m for m in members
+        if m.is_principal or m.person.date_of_birth is None or m.person.date_of_birth.age_range(today)[1] >= ADULT_AGE
+    ]  # fmt: skip
 
 
 @guard("a declaration signed by every adult")
@@ -209,8 +218,16 @@ def booking_confirmed(case: Case, attempt: Attempt) -> str | None:
     itinerary = confirmed_itinerary(case)
     if itinerary is None or not itinerary.segments.exists():
         return _("There is no confirmed itinerary.")
+    members = list(case.members.select_related("person"))
+    travelling = set(itinerary.travellers.values_list("pk", flat=True))
+    staying = [str(m.person) for m in members if m.pk not in travelling]
+    if staying:
+        # Everyone in a case goes home together; someone who stays is taken out of the case.
+        return _("%(names)s is not on the confirmed itinerary: the whole case travels together.") % {
+            "names": ", ".join(staying)
+        }
     ticketed = {t.member_id for t in itinerary.tickets.all()}
-    missing = [str(m.person) for m in case.members.select_related("person") if m.pk not in ticketed]
+    missing = [str(m.person) for m in members if m.pk not in ticketed]
     if missing:
         return _("No ticket for %(names)s.") % {"names": ", ".join(missing)}
     return None
@@ -294,6 +311,7 @@ CASEWORK = ((Perm.CHANGE_CASE, HOST),)
 COUNSEL = ((Perm.COUNSEL, HOST),)
 TRAVEL = ((Perm.ARRANGE_TRAVEL, HOST),)
 RECEIVE = ((Perm.RECEIVE_RETURNEE, ORIGIN),)
+HOST_SUPERVISOR = ((Perm.SUPERVISE, HOST),)
 SUPERVISE = ((Perm.SUPERVISE, HOST), (Perm.SUPERVISE, ORIGIN))
 HOST_STAFF = ((Perm.CHANGE_CASE, HOST), (Perm.ARRANGE_TRAVEL, HOST))
 
@@ -322,12 +340,25 @@ STEPS: tuple[Step, ...] = (
          note=True),
     step({S.REGISTERED, S.ELIGIBILITY_ASSESSED, S.IN_COUNSELLING}, S.NOT_ELIGIBLE, gettext_lazy("Close as not eligible"),
          CASEWORK, [assessed_not_eligible], note=True),
-    step(BEFORE_DEPARTURE | AFTER_ARRIVAL, S.LOST_CONTACT, gettext_lazy("Lost contact"), HOST_STAFF + RECEIVE,
-         note=True),
-    step(BEFORE_DEPARTURE, S.CANCELLED, gettext_lazy("Cancel"), SUPERVISE, note=True),
+    # Before departure the case is the host mission's; the origin mission takes over on arrival.
+    step(BEFORE_DEPARTURE, S.LOST_CONTACT, gettext_lazy("Lost contact"), HOST_STAFF, note=True),
+    step(AFTER_ARRIVAL, S.LOST_CONTACT, gettext_lazy("Lost contact"), RECEIVE + SUPERVISE, note=True),
+    step(BEFORE_DEPARTURE, S.CANCELLED, gettext_lazy("Cancel"), HOST_SUPERVISOR, note=True),
 )  # fmt: skip
 
-REOPEN = step(EXITS, "", gettext_lazy("Reopen"), SUPERVISE, note=True)
+REOPEN = step(EXITS, "", gettext_lazy("Reopen"), HOST_SUPERVISOR, note=True)
+
+
+# The way home in order: moving down it finishes work, moving back up it abandons work.
+MAIN_PATH = (S.INQUIRY, S.REGISTERED, S.ELIGIBILITY_ASSESSED, S.IN_COUNSELLING, S.RETURN_DECLARED,
+             S.TRAVEL_PREPARATION, S.TRAVEL_BOOKED, S.DEPARTED, S.ARRIVED, S.REINTEGRATION_PLANNING,
+             S.ASSISTANCE_IN_PROGRESS, S.MONITORING, S.CLOSED)  # fmt: skip
+
+
+def is_forward(from_status: str, to_status: str) -> bool:
+    if from_status not in MAIN_PATH or to_status not in MAIN_PATH or to_status == S.CLOSED:
+        return False
+    return MAIN_PATH.index(to_status) > MAIN_PATH.index(from_status)
 
 
 def is_exit(status: str) -> bool:
@@ -335,19 +366,27 @@ def is_exit(status: str) -> bool:
 
 
 def reopen_target(case: Case) -> str | None:
-    """A case reopens where it was before it left the workflow."""
+    """A case reopens where it was before it left the workflow, but a booking is never revived:
+    the itinerary was cancelled on the way out, so a booked case reopens in travel preparation."""
     if case.status not in EXITS:
         return None
     last = case.transitions.filter(to_status=case.status).order_by("-at", "-pk").first()
-    return last.from_status if last else S.REGISTERED
+    target = last.from_status if last else S.REGISTERED
+    return S.TRAVEL_PREPARATION if target in {S.TRAVEL_BOOKED, S.NO_SHOW} else target
 
 
 def steps_from(case: Case) -> list[Step]:
-    """The moves open from the case's current status (before guards and permissions)."""
+    """The moves open from the case's current status (before guards and permissions).
+
+    Reopening checks what entering its target normally needs, and is the host's
+    supervisor's before departure, either mission's after arrival.
+    """
     found = [s for s in STEPS if case.status in s.sources]
     target = reopen_target(case)
     if target:
-        found.append(Step(REOPEN.sources, target, REOPEN.label, REOPEN.actors, (), True))
+        guards = tuple(dict.fromkeys(g for s in STEPS if s.target == target for g in s.guards))
+        actors = SUPERVISE if target in AFTER_ARRIVAL else HOST_SUPERVISOR
+        found.append(Step(REOPEN.sources, target, REOPEN.label, actors, guards, True))
     return found
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from homeward.accounts.models import Mission
 from homeward.core.errors import ServiceError
 from homeward.core.forms import DateInput, StyledFormMixin
+from homeward.travel import rules
 from homeward.travel.models import AssistanceLeg, SpecialNeed, TravelDocumentRequest
 
 Doc = TravelDocumentRequest
@@ -41,9 +42,10 @@ class AirportTimeField(forms.Field):
         text = str(value).strip()
         for fmt in _LOCAL_FORMATS:
             try:
-                return dt.datetime.strptime(text, fmt)  # noqa: DTZ007 - a wall-clock time, made aware by the service
+                parsed = dt.datetime.strptime(text, fmt)  # noqa: DTZ007 - a wall-clock time, made aware by the service
             except ValueError:
                 continue
+            return rules.plausible_travel_time(parsed)
         raise ValidationError(_("Enter a date and time, e.g. 2026-12-01 10:00."), code="invalid")
 
 
@@ -146,10 +148,9 @@ def mission_choices() -> list[Mission]:
 
 
 class CheckForm(TravelForm):
-    checked_at = forms.DateTimeField(
-        label=_("Checked at"),
+    checked_at = AirportTimeField(
+        label=_("Checked at (local time at the departure airport)"),
         required=False,
-        widget=LocalDateTimeInput(),
         help_text=_("Leave empty for now."),
     )
     fit_to_travel = forms.BooleanField(label=_("Fit to travel"), required=False)
@@ -169,6 +170,9 @@ class ReconcileForm(TravelForm):
 class ManifestForm(forms.Form):
     date = forms.DateField(label=_("Arrival date"), widget=DateInput())
     country = forms.CharField(label=_("Destination country"), max_length=2, min_length=2)
+
+    def clean_date(self) -> dt.date:
+        return rules.plausible_travel_time(self.cleaned_data["date"])
 
     def clean_country(self) -> str:
         return self.cleaned_data["country"].upper()

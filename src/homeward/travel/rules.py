@@ -9,7 +9,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -131,3 +131,22 @@ def unarranged(segments: Sequence[SegmentLike], legs: Iterable[Any]) -> list[tup
 
 def check_window(first_departure: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return first_departure - CHECK_WINDOW, first_departure
+
+
+# Journeys are booked within this century; a year like 0001 or 9999 is a typing slip
+# (and beyond what time-zone arithmetic can shift).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+T = TypeVar("T", dt.date, dt.datetime)
+
+
+def plausible_travel_time(value: T) -> T:
+    """``value`` (a date or datetime) if its year is one a journey can have; ValidationError otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="out_of_range",
+        )
+    return value

@@ -443,4 +443,7 @@ def letter(request: HttpRequest, reference: str, itinerary_id: int) -> HttpRespo
     itinerary = _itinerary(case, itinerary_id)
     response = HttpResponse(letter_pdf(itinerary, user=request.user), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="travel-letter-{case.reference}-{itinerary.pk}.pdf"'
+    # Personal data: never kept by a shared cache or guessed into another type.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

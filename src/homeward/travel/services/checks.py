@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,13 @@ def pre_departure_check_record(
     if checked_at is None:
         checked_at = now
     elif timezone.is_naive(checked_at):
-        checked_at = airports.make_aware(checked_at, first.origin_tz)
+        try:
+            checked_at = airports.make_aware(rules.plausible_travel_time(checked_at), first.origin_tz)
+        except (ValidationError, airports.NonexistentLocalTime):
+            raise ServiceError(
+                _("The check could not be recorded: check the fields marked."),
+                {"checked_at": [_("Enter a real local time at the departure airport.")]},
+            ) from None
     opens, departs = rules.check_window(first.departs_at)
     if checked_at > now:
         errors["checked_at"] = [_("The check cannot be recorded in the future.")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import User
@@ -28,6 +29,11 @@ def _instant(
         errors[field] = [_("Give the local date and time.")]
         return None
     if airport is None:
+        return None
+    try:
+        rules.plausible_travel_time(local)
+    except ValidationError as error:
+        errors[field] = error.messages
         return None
     try:
         return airports.make_aware(local, airport.tz)
