@@ -190,14 +190,13 @@ def travellers_without_document(case: Case) -> list[Any]:
     from homeward.travel.models import TravelDocumentRequest
 
     on = travel_date(case)
+    travel_kinds = {IdentityDocument.Kind.PASSPORT, IdentityDocument.Kind.TRAVEL_DOCUMENT}
+    members = case.members.select_related("person").prefetch_related("travel_documents", "person__documents")
     missing = []
-    for member in case.members.select_related("person"):
-        issued = member.travel_documents.filter(status=TravelDocumentRequest.Status.ISSUED)
-        passports = member.person.documents.filter(
-            kind__in=[IdentityDocument.Kind.PASSPORT, IdentityDocument.Kind.TRAVEL_DOCUMENT]
-        )
-        valid = [d for d in [*issued, *passports] if d.expires_on is None or d.expires_on >= on]
-        if not valid:
+    for member in members:
+        issued = [d for d in member.travel_documents.all() if d.status == TravelDocumentRequest.Status.ISSUED]
+        passports = [d for d in member.person.documents.all() if d.kind in travel_kinds]
+        if not any(d.expires_on is None or d.expires_on >= on for d in [*issued, *passports]):
             missing.append(member)
     return missing
 
