@@ -303,3 +303,22 @@ def test_a_case_is_not_referred_against_the_migrants_refusal_to_share(
         services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
     case_gr.refresh_from_db()
     assert case_gr.referred_to_mission is None
+
+
+def test_a_long_history_shows_its_latest_entries_and_links_to_the_rest(counsellor_gr: User, case_gr: Case) -> None:
+    from homeward.cases import services
+    from homeward.cases.views import HISTORY_SHOWN
+    from tests.factories import case_data
+
+    for n in range(HISTORY_SHOWN):
+        services.case_update(acting_user=counsellor_gr, case=case_gr, data=case_data(notes=f"call {n}",
+                             counsellor=counsellor_gr))  # fmt: skip
+    url = reverse("cases:detail", args=[case_gr.reference])
+    page = _client(counsellor_gr).get(url).content.decode()
+    rows = '<td class="text-nowrap">'
+    assert "Show the whole history" in page
+    assert f"call {HISTORY_SHOWN - 1}" in page
+    assert page.count(rows) == HISTORY_SHOWN  # the oldest entries wait behind the link
+    whole = _client(counsellor_gr).get(url, {"history": "all"}).content.decode()
+    assert whole.count(rows) > HISTORY_SHOWN + 5  # the registration's entries too
+    assert "Show the whole history" not in whole

@@ -570,3 +570,18 @@ def test_a_traveller_left_off_the_booking_blocks_it(
     itinerary = journey.book(case, movement_gr)
     itinerary.travellers.remove(case.members.get(relationship="child"))
     assert "Sana Khan is not on the confirmed itinerary" in refused(case, movement_gr, S.TRAVEL_BOOKED)
+
+
+def test_no_assistance_task_when_every_leg_is_already_arranged(
+    case: Case, counsellor_gr: User, movement_gr: User, prog: Programme, gr: Mission, pk: Mission
+) -> None:
+    from homeward.travel.models import AssistanceLeg
+
+    at_travel_preparation(case, counsellor_gr, prog)
+    journey.issue_documents(case, movement_gr)
+    itinerary = journey.book(case, movement_gr)  # transit help at IST only
+    AssistanceLeg.objects.create(itinerary=itinerary, kind="departure", airport="ATH", mission=gr, status="confirmed")
+    AssistanceLeg.objects.create(itinerary=itinerary, kind="arrival", airport="ISB", mission=pk, status="confirmed")
+    journey.move(case, movement_gr, S.TRAVEL_BOOKED)
+    assert not Task.objects.filter(case=case, kind="arrange_assistance").exists()
+    assert Task.objects.filter(case=case, kind="pre_departure_check", status="open").exists()

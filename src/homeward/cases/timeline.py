@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
@@ -24,10 +24,13 @@ class Event:
     title: str
     detail: str = ""
     by: str = ""
+    date_only: bool = False  # a fact known to the day (a session's date), shown without a time
 
 
-def _day(date: dt.date) -> dt.datetime:
-    """A date-only fact sorts at noon of its day, after that morning's moves."""
+def _day(date: dt.date, recorded: dt.datetime | None = None) -> dt.datetime:
+    """Where a date-only fact sorts: when it was recorded, if that was on the day; else the day's noon."""
+    if recorded is not None and timezone.localtime(recorded).date() == date:
+        return recorded
     return timezone.make_aware(dt.datetime.combine(date, dt.time(12)))
 
 
@@ -48,7 +51,7 @@ def _sessions(case: Case) -> list[Event]:
             "outcome": s.get_outcome_display(),
         }
         detail = _("Informed decision to return recorded.") if s.informed_decision else s.next_steps
-        events.append(Event(_day(s.held_on), "session", title, detail, str(s.counsellor)))
+        events.append(Event(_day(s.held_on, s.created_at), "session", title, detail, str(s.counsellor), True))
         if s.signed_off_at:
             events.append(Event(s.signed_off_at, "session", _("Voluntariness signed off"), "", str(s.signed_off_by)))
     return events
@@ -61,7 +64,8 @@ def _declarations(case: Case) -> list[Event]:
                             str(d.generated_by)))  # fmt: skip
         if d.scan_uploaded_at:
             events.append(Event(d.scan_uploaded_at, "declaration", _("Signed declaration uploaded"),
-                                _("signed on %(date)s") % {"date": d.signed_on}, str(d.scan_uploaded_by)))  # fmt: skip
+                                _("signed on %(date)s") % {"date": formats.date_format(d.signed_on, "SHORT_DATE_FORMAT")},
+                                str(d.scan_uploaded_by)))  # fmt: skip
     return events
 
 
@@ -72,10 +76,12 @@ def _travel(user: Any, case: Case) -> list[Event]:
     events = []
     for r in TravelDocumentRequest.objects.filter(case=case).select_related("member__person", "created_by"):
         about = {"kind": r.get_kind_display(), "name": r.member.person, "authority": r.authority}
-        events.append(Event(_day(r.requested_on), "document", _("%(kind)s requested for %(name)s from %(authority)s") % about,
-                            "", str(r.created_by)))  # fmt: skip
+        events.append(Event(_day(r.requested_on, r.created_at), "document",
+                            _("%(kind)s requested for %(name)s from %(authority)s") % about, "", str(r.created_by),
+                            True))  # fmt: skip
         if r.issued_on:
-            events.append(Event(_day(r.issued_on), "document", _("%(kind)s issued for %(name)s") % about))
+            events.append(Event(_day(r.issued_on, r.updated_at), "document", _("%(kind)s issued for %(name)s") % about,
+                                date_only=True))  # fmt: skip
     for c in PreDepartureCheck.objects.filter(itinerary__case=case).select_related("checked_by"):
         title = _("Pre-embarkation check passed") if c.passed else _("Pre-embarkation check failed")
         # The note may be about health.
@@ -97,8 +103,8 @@ def _safeguarding(user: Any, case: Case) -> list[Event]:
     visible = permissions.visible_sensitivities(user, case)
     sensitivity = dict(VulnerabilityType.objects.values_list("code", "sensitivity"))
     return [
-        Event(_day(i.done_on), "safeguarding", _("Safeguarding: %(item)s") % {"item": ITEMS.get(i.item, i.item)},
-              "", str(i.done_by))
+        Event(_day(i.done_on, i.recorded_at), "safeguarding",
+              _("Safeguarding: %(item)s") % {"item": ITEMS.get(i.item, i.item)}, "", str(i.done_by), True)
         for i in case.safeguarding_items.select_related("done_by")
         if sensitivity.get(i.vulnerability, "protection") in visible
     ]  # fmt: skip

@@ -144,9 +144,15 @@ def member_row(request: HttpRequest) -> HttpResponse:
     )
 
 
+HISTORY_SHOWN = 25
+
+
 @require_GET
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
+    full_history = request.GET.get("history") == "all"
+    # One more than shown tells whether there is more; the full history is one click away.
+    entries = selectors.case_history(request.user, case, limit=200 if full_history else HISTORY_SHOWN + 1)
     others = selectors.other_cases_of(request.user, case)
     members = [
         {
@@ -165,7 +171,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "members": members,
             "case_type": selectors.case_type_of(case),
-            "history": history.describe(selectors.case_history(request.user, case)),
+            "history": history.describe(entries[:HISTORY_SHOWN] if not full_history else entries),
+            "history_more": not full_history and len(entries) > HISTORY_SHOWN,
             "can_change": permissions.can_change_case(request.user, case),
             "options": workflow.options_for(request.user, case),
             "can_refer": permissions.has_perm_in(request.user, Perm.ASSIGN_CASE, case.host_mission_id),

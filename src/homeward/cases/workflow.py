@@ -461,6 +461,16 @@ def needs_safeguarding(case: Case) -> bool:
     return bool(missing_items(case))
 
 
+def needs_assistance_arranged(case: Case) -> bool:
+    """Some leg of the booked journey (departure, transits, arrival) has no confirmed help yet."""
+    from homeward.travel.rules import unarranged
+
+    itinerary = confirmed_itinerary(case)
+    if itinerary is None:
+        return True
+    return bool(unarranged(list(itinerary.segments.all()), itinerary.assistance.all()))
+
+
 def first_departure(case: Case) -> dt.datetime:
     itinerary = confirmed_itinerary(case)
     first = itinerary.segments.first() if itinerary else None
@@ -485,7 +495,7 @@ TASK_RULES: tuple[TaskRule, ...] = (
     TaskRule(S.TRAVEL_PREPARATION, TaskKind.SAFEGUARDING, _in(days=14), Role.COUNSELLOR, to_counsellor=True,
              open_in=frozenset({S.TRAVEL_PREPARATION, S.TRAVEL_BOOKED}), when=needs_safeguarding),
     TaskRule(S.TRAVEL_BOOKED, TaskKind.ARRANGE_ASSISTANCE, _before_departure(72),
-             Role.MOVEMENT_OFFICER, open_in=frozenset({S.TRAVEL_BOOKED})),
+             Role.MOVEMENT_OFFICER, open_in=frozenset({S.TRAVEL_BOOKED}), when=needs_assistance_arranged),
     TaskRule(S.TRAVEL_BOOKED, TaskKind.PRE_DEPARTURE_CHECK, _before_departure(24),
              Role.MOVEMENT_OFFICER, open_in=frozenset({S.TRAVEL_BOOKED})),
     TaskRule(S.DEPARTED, TaskKind.CONFIRM_ARRIVAL, _after_landing(24),
