@@ -133,3 +133,29 @@ def set_status(case: Case, status: str) -> Case:
     Case.objects.filter(pk=case.pk).update(status=status)
     case.refresh_from_db()
     return case
+
+
+def refer(case: Case, supervisor: User, mission: Mission, receiver: User | None = None) -> Any:
+    """Declare the return (if need be), send the referral and, given a receiver, have it accepted."""
+    from homeward.cases import referrals
+
+    if case.status not in referrals.REFERABLE:
+        set_status(case, S.RETURN_DECLARED)
+    referral = referrals.referral_send(acting_user=supervisor, case=case, mission=mission)
+    if receiver is not None:
+        referrals.referral_accept(acting_user=receiver, referral=referral)
+    case.refresh_from_db()
+    return referral
+
+
+def referred(case: Case, supervisor: User, mission: Mission) -> Case:
+    """The case sent to ``mission`` and accepted there by one of its reintegration officers."""
+    from homeward.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    receiver = User.objects.filter(memberships__mission=mission, memberships__role=Role.REINTEGRATION_OFFICER).first()
+    receiver = receiver or UserFactory(
+        username=f"receiver.{mission.code.lower()}", roles=[(mission, Role.REINTEGRATION_OFFICER)]
+    )
+    refer(case, supervisor, mission, receiver)
+    return case

@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 
 from homeward.accounts.api import router as accounts_router
 from homeward.accounts.services import token_authenticate
+from homeward.cases.api import referrals_router
 from homeward.cases.api import router as cases_router
 from homeward.core.errors import ServiceError
 from homeward.counselling.api import router as counselling_router
@@ -42,6 +43,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/cases", cases_router)
+api.add_router("/referrals", referrals_router)
 api.add_router("/programmes", programmes_router)
 # These define full paths (/cases/{id}/sessions, /tasks, …).
 api.add_router("/", counselling_router)

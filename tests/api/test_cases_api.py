@@ -17,6 +17,7 @@ from homeward.accounts.models import Mission, User
 from homeward.cases import services
 from homeward.cases.models import Case, CaseMember, CaseSequence, Relationship
 from homeward.people.models import IdentityDocument, Person, PersonVulnerability
+from tests import journey
 from tests.api.conftest import ApiClient, assert_error
 from tests.factories import UserFactory, family_of_three, person, register_case
 
@@ -614,7 +615,10 @@ def test_reintegration_officer_of_pk_sees_a_case_of_gr_only_once_referred(
     assert references(api.get("/cases")) == []
     assert_error(api.get(f"/cases/{case_gr.pk}"), 404)
 
-    services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
+    referral = journey.refer(case_gr, supervisor_gr, pk)
+    assert references(api.get("/cases")) == []  # sent, not accepted: only the package is shown
+    assert [r["reference"] for r in api.get("/referrals").json()] == [case_gr.reference]
+    assert api.post(f"/referrals/{referral.pk}/accept").status_code == 200
 
     assert references(api.get("/cases")) == [case_gr.reference]
     assert references(api.get("/cases", {"mission": "PK"})) == [case_gr.reference]
@@ -626,14 +630,14 @@ def test_reintegration_officer_of_pk_sees_a_case_of_gr_only_once_referred(
 def test_reintegration_officer_of_pk_cannot_change_a_referred_case(
     api_as: ApiAs, reintegration_pk: User, supervisor_gr: User, case_gr: Case, pk: Mission
 ) -> None:
-    services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
+    journey.referred(case_gr, supervisor_gr, pk)
     api = api_as(reintegration_pk)
     assert_error(api.patch(f"/cases/{case_gr.pk}", {"destination_place": "Karachi"}), 403)
-    assert_error(api.post(f"/cases/{case_gr.pk}/transitions", {"to": "registered"}), 403)
+    assert_error(api.post(f"/cases/{case_gr.pk}/transitions", {"to": "travel_preparation"}), 403)
     member = {"relationship": "sibling", "given_names": "Omar", "family_name": "Khan", "birth_date": {"year": 1990}}
     assert_error(api.post(f"/cases/{case_gr.pk}/members", member), 403)
     case_gr.refresh_from_db()
-    assert (case_gr.destination_place, case_gr.status, case_gr.members.count()) == ("Lahore", "inquiry", 3)
+    assert (case_gr.destination_place, case_gr.status, case_gr.members.count()) == ("Lahore", "return_declared", 3)
 
 
 # --- sensitive vulnerabilities ---------------------------------------------------------------------------------------

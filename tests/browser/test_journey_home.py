@@ -245,10 +245,16 @@ def _declare(page: Page, reference: str) -> None:
 
 def _refer(page: Page) -> None:
     refer = page.locator("#refer")
-    refer.get_by_role("combobox", name="Refer to the mission in the country of origin").select_option(
-        label="PK — IOM Pakistan"
-    )
+    refer.get_by_role("combobox", name="Refer to").select_option(label="PK — IOM Pakistan")
     _submit(page, refer.get_by_role("button", name="Refer"), "Case referred to IOM Pakistan.")
+    expect(page.locator("#referral")).to_contain_text("awaiting an answer")
+
+
+def _accept_referral(page: Page, reference: str) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("Referrals")).click()
+    card = page.locator(".referral").filter(has_text=reference)
+    expect(card).to_contain_text("Ayesha")  # the household travels in the package
+    _submit(page, card.get_by_role("button", name="Accept the case"), f"Case {reference} accepted.")
     expect(page.get_by_text("GR → PK")).to_be_visible()
 
 
@@ -405,6 +411,11 @@ def test_a_family_of_three_goes_home_from_athens_to_islamabad(
     login(page, live_server, "supervisor.gr")
     _open_case(page, reference)
     _refer(page)
+    _log_out(page)
+
+    # The mission in Pakistan reads what is shared and accepts the case.
+    login(page, live_server, "reintegration.pk")
+    _accept_referral(page, reference)
     _log_out(page)
 
     # The movement officer gets the child a laissez-passer, books the journey and sees the family off.

@@ -5,6 +5,7 @@ import pytest
 from homeward.accounts.models import Mission, User
 from homeward.cases import selectors, services
 from homeward.cases.models import Case, Relationship
+from tests import journey
 from tests.factories import person, register_case
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,11 @@ def test_an_origin_mission_sees_a_case_once_it_is_referred(
     reintegration_pk: User, supervisor_gr: User, case_gr: Case, pk: Mission
 ) -> None:
     assert _refs(reintegration_pk) == set()
-    services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
+    journey.refer(case_gr, supervisor_gr, pk)
+    assert _refs(reintegration_pk) == set()  # until the origin mission accepts
+    from homeward.cases import referrals
+
+    referrals.referral_accept(acting_user=reintegration_pk, referral=case_gr.referrals.get())
     assert _refs(reintegration_pk) == {case_gr.reference}
 
 

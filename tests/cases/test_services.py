@@ -282,17 +282,6 @@ def test_a_document_of_another_member_cannot_be_removed_through_this_one(counsel
         services.document_remove(acting_user=counsellor_gr, member=spouse, document=principal.person.documents.get())
 
 
-def test_referral_needs_a_supervisor_and_an_origin_mission(
-    counsellor_gr: User, supervisor_gr: User, case_gr: Case, pk: Mission, ro: Mission
-) -> None:
-    with pytest.raises(PermissionDenied):
-        services.case_refer(acting_user=counsellor_gr, case=case_gr, mission=pk)
-    with pytest.raises(ServiceError):
-        services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=ro)
-    services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
-    assert case_gr.referred_to_mission == pk
-
-
 def test_a_counsellor_may_take_an_unassigned_case_but_not_a_colleagues(counsellor_gr: User, gr: Mission) -> None:
     from tests.factories import UserFactory
 

@@ -278,21 +278,30 @@ def test_registration_offers_only_the_vulnerabilities_the_registrar_may_see(
         assert "single parent" in page
 
 
-def test_a_supervisor_refers_a_case_from_its_page_and_the_origin_mission_then_sees_it(
+def test_a_supervisor_refers_a_case_from_its_page_and_the_origin_mission_accepts_it(
     supervisor_gr: User, counsellor_gr: User, reintegration_pk: User, case_gr: Case, pk: Mission
 ) -> None:
+    from tests import journey
+
+    journey.set_status(case_gr, "return_declared")
     page = _client(counsellor_gr).get(reverse("cases:detail", args=[case_gr.reference])).content.decode()
     assert 'id="refer"' not in page  # a counsellor does not refer
     assert _client(reintegration_pk).get(reverse("cases:detail", args=[case_gr.reference])).status_code == 404
     response = _client(supervisor_gr).post(reverse("cases:refer", args=[case_gr.reference]), {"mission": "PK"})
     assert response.status_code == 302
-    assert _client(reintegration_pk).get(reverse("cases:detail", args=[case_gr.reference])).status_code == 200
+    receiver = _client(reintegration_pk)
+    assert receiver.get(reverse("cases:detail", args=[case_gr.reference])).status_code == 404  # not yet accepted
+    inbox = receiver.get(reverse("cases:referrals")).content.decode()
+    assert "Imran Khan" in inbox
+    assert "AB1234567" not in inbox  # documents do not travel
+    referral = case_gr.referrals.get()
+    assert receiver.post(reverse("cases:referral_accept", args=[referral.pk])).status_code == 302
+    assert receiver.get(reverse("cases:detail", args=[case_gr.reference])).status_code == 200
 
 
 def test_a_case_is_not_referred_against_the_migrants_refusal_to_share(
     supervisor_gr: User, counsellor_gr: User, case_gr: Case, pk: Mission
 ) -> None:
-    from homeward.cases import services
     from homeward.core.errors import ServiceError
     from tests import journey
 
@@ -300,7 +309,7 @@ def test_a_case_is_not_referred_against_the_migrants_refusal_to_share(
     declaration.consent_sharing = False
     declaration.save()
     with pytest.raises(ServiceError, match="did not consent to sharing"):
-        services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
+        journey.refer(case_gr, supervisor_gr, pk)
     case_gr.refresh_from_db()
     assert case_gr.referred_to_mission is None
 

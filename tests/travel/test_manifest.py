@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from homeward.accounts.models import Mission, User
-from homeward.cases import services as case_services
 from homeward.cases.models import Case, CaseStatus
 from homeward.travel import manifest
 from homeward.travel.models import Itinerary
+from tests import journey
 from tests.factories import family_of_three, register_case
 from tests.travel.conftest import book, client_for, set_status
 
@@ -65,7 +65,7 @@ def test_the_receiving_mission_sees_the_manifest_of_cases_referred_to_it(
     supervisor_gr: User, reintegration_pk: User, confirmed: Itinerary, pk: Mission
 ) -> None:
     assert manifest.arrival_manifest(reintegration_pk, on=LANDING_DAY, country="PK") == []
-    case_services.case_refer(acting_user=supervisor_gr, case=confirmed.case, mission=pk)
+    journey.referred(confirmed.case, supervisor_gr, pk)
     assert len(manifest.arrival_manifest(reintegration_pk, on=LANDING_DAY, country="PK")) == 3
 
 

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from homeward.accounts.models import Mission, User
-from homeward.cases import services as case_services
 from homeward.cases.models import Case
 from homeward.travel import services
 from homeward.travel.models import Itinerary, Segment
+from tests import journey
 from tests.travel.conftest import add_route, client_for, members_of
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_the_origin_mission_reads_the_travel_of_a_case_referred_to_it(
 ) -> None:
     client = client_for(reintegration_pk)
     assert client.get(page(confirmed.case)).status_code == 404
-    case_services.case_refer(acting_user=supervisor_gr, case=confirmed.case, mission=pk)
+    journey.referred(confirmed.case, supervisor_gr, pk)
     response = client.get(page(confirmed.case))
     assert response.status_code == 200
     assert "Start an itinerary" not in response.content.decode()

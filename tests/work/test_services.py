@@ -16,6 +16,7 @@ from homeward.cases.models import Case
 from homeward.core.errors import ServiceError
 from homeward.work import services
 from homeward.work.models import Task, TaskKind
+from tests import journey
 from tests.work.helpers import open_task
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_two_tasks_of_the_same_kind_can_be_added_to_one_case(counsellor_gr: User
 def test_the_task_goes_to_the_origin_mission_when_the_assignee_works_there(
     supervisor_gr: User, reintegration_pk: User, case_gr: Case, pk: Mission
 ) -> None:
-    case_services.case_refer(acting_user=supervisor_gr, case=case_gr, mission=pk)
+    journey.referred(case_gr, supervisor_gr, pk)
     task = _create(supervisor_gr, case_gr, reintegration_pk)
     assert (task.mission, task.role) == (pk, Role.REINTEGRATION_OFFICER)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -15,8 +16,8 @@ from ninja import Query, Router, Schema, Status
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm, Sensitivity
-from homeward.cases import eligibility, selectors, services, workflow
-from homeward.cases.models import Assessment, Case, Transition
+from homeward.cases import eligibility, referrals, selectors, services, workflow
+from homeward.cases.models import Assessment, Case, Referral, Transition
 from homeward.cases.schemas import (
     AssessIn,
     AssessmentOut,
@@ -271,16 +272,72 @@ class ReferralIn(Schema):
     mission: str
 
 
-@router.post("/{case_id}/referral", response={200: CaseOut, **ERRORS}, summary="Refer the case to an origin mission")
-def refer_case(request: HttpRequest, case_id: int, payload: ReferralIn) -> dict[str, Any]:
+class ReferralOut(Schema):
+    id: int
+    case_id: int
+    reference: str
+    to_mission: str
+    status: str
+    package: dict[str, Any]
+    sent_by: str
+    sent_at: dt.datetime
+    answer_due: dt.datetime
+    answered_by: str | None
+    answered_at: dt.datetime | None
+    reason: str
+    escalated_at: dt.datetime | None
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+def referral_out(r: Referral) -> dict[str, Any]:
+    return {
+        "id": r.pk, "case_id": r.case_id, "reference": r.case.reference, "to_mission": r.to_mission.code,
+        "status": r.status, "package": r.package, "sent_by": r.sent_by.username, "sent_at": r.sent_at,
+        "answer_due": r.answer_due, "answered_by": r.answered_by.username if r.answered_by_id else None,
+        "answered_at": r.answered_at, "reason": r.reason, "escalated_at": r.escalated_at,
+    }  # fmt: skip
+
+
+@router.post(
+    "/{case_id}/referral", response={201: ReferralOut, **ERRORS}, summary="Refer the case to an origin mission"
+)
+def refer_case(request: HttpRequest, case_id: int, payload: ReferralIn) -> Status:
     case = selectors.case_for_user(request.user, pk=case_id)
-    mission = Mission.objects.filter(code=payload.mission).first()
+    mission = Mission.objects.filter(code=payload.mission.upper()).first()
     if mission is None:
         raise ServiceError(
             _("There is no mission %(code)s.") % {"code": payload.mission}, {"mission": [_("Unknown mission.")]}
         )
-    services.case_refer(acting_user=request.user, case=case, mission=mission)
-    return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
+    return Status(201, referral_out(referrals.referral_send(acting_user=request.user, case=case, mission=mission)))
+
+
+@router.get("/{case_id}/referrals", response={200: list[ReferralOut], 404: ErrorOut}, summary="The case's referrals")
+def case_referrals(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = selectors.case_for_user(request.user, pk=case_id)
+    return [referral_out(r) for r in case.referrals.select_related("case", "to_mission", "sent_by", "answered_by")]
+
+
+referrals_router = Router(tags=["referrals"])
+
+
+@referrals_router.get("", response=list[ReferralOut], summary="Referrals awaiting your missions' answer")
+def referral_inbox(request: HttpRequest) -> list[dict[str, Any]]:
+    return [referral_out(r) for r in referrals.inbox(request.user)]
+
+
+@referrals_router.post("/{referral_id}/accept", response={200: ReferralOut, **ERRORS}, summary="Accept a referral")
+def accept_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+    referral = referrals.referral_for_receiver(request.user, referral_id)
+    return referral_out(referrals.referral_accept(acting_user=request.user, referral=referral))
+
+
+@referrals_router.post("/{referral_id}/return", response={200: ReferralOut, **ERRORS}, summary="Return a referral")
+def return_referral(request: HttpRequest, referral_id: int, payload: ReturnIn) -> dict[str, Any]:
+    referral = referrals.referral_for_receiver(request.user, referral_id)
+    return referral_out(referrals.referral_return(acting_user=request.user, referral=referral, reason=payload.reason))
 
 
 def transition_out(t: Transition) -> dict[str, Any]:

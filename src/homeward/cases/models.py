@@ -272,7 +272,55 @@ class Transition(models.Model):
         return {"case_id": self.case_id}
 
 
+class Referral(models.Model):
+    """A case handed to the mission in the country of origin, with only what that mission needs.
+
+    The origin mission sees the package, not the case, until it accepts; from then on
+    it works the case (``Case.referred_to_mission``) and the host mission keeps reading it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting an answer")
+        ACCEPTED = "accepted", _("accepted")
+        RETURNED = "returned", _("returned")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("case"))
+    to_mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="referrals_received", verbose_name=_("referred to")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # What travels: contact, household, arrival, vulnerabilities (with consent); a snapshot at sending.
+    package = models.JSONField(_("what is shared"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    answer_due = models.DateTimeField(_("answer due"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    reason = models.TextField(_("reason for returning it"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [models.Index(fields=["to_mission", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="pending"), name="one_pending_referral_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.to_mission_id} ({self.status})"
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"case_id": self.case_id}
+
+
 register(Case, exclude=("id", "created_at", "updated_at", "version"))
 register(Transition, exclude=("id", "at"))
+register(Referral, exclude=("id", "sent_at", "package"))
 register(Assessment, exclude=("id", "assessed_at", "rules", "result"))
 register(CaseMember, exclude=("id", "added_at"))

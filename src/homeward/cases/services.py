@@ -429,25 +429,3 @@ def document_remove(*, acting_user: User, member: CaseMember, document: Identity
         raise PermissionDenied(_("This document belongs to someone else."))
     with about_case(member.case_id):
         document.delete()
-
-
-@service
-def case_refer(*, acting_user: User, case: Case, mission: Mission) -> Case:
-    """Hand a case to the origin mission that will receive it.
-
-    Rule: a supervisor of the host mission refers, to a mission that receives referrals,
-    and not against the consent recorded on the signed declaration.
-    """
-    if not permissions.has_perm_in(acting_user, Perm.ASSIGN_CASE, case.host_mission_id):
-        raise PermissionDenied(_("Only a case supervisor of the host mission can refer a case."))
-    if not mission.receives_referrals:
-        raise ServiceError(_("%(mission)s does not receive referrals.") % {"mission": mission.code})
-    declaration = case.declarations.order_by("-generated_at", "-pk").first()
-    if declaration is not None and declaration.is_signed and not declaration.consent_sharing:
-        # The migrant's word on the signed declaration decides what the origin mission may receive.
-        raise ServiceError(
-            _("The migrant did not consent to sharing their case with the mission in the country of origin.")
-        )
-    case.referred_to_mission = mission
-    case.save(update_fields=["referred_to_mission", "updated_at"])
-    return case

@@ -12,13 +12,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission
 from homeward.accounts.roles import Perm
-from homeward.cases import eligibility, selectors, services, workflow
+from homeward.cases import eligibility, referrals, selectors, services, workflow
 from homeward.cases.forms import CaseForm, CaseSearchForm, DocumentForm, PersonForm
 from homeward.cases.models import Assessment, Case, CaseMember
 from homeward.cases.timeline import timeline
@@ -176,9 +177,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_change": permissions.can_change_case(request.user, case),
             "options": workflow.options_for(request.user, case),
             "can_refer": permissions.has_perm_in(request.user, Perm.ASSIGN_CASE, case.host_mission_id),
-            "origin_missions": Mission.objects.filter(kind__in=[Mission.Kind.ORIGIN, Mission.Kind.BOTH]).order_by(
-                "code"
-            ),
+            "origin_missions": referrals.missions_for(case),
+            "referral": case.referrals.select_related("to_mission", "answered_by").first(),
+            "referable": case.status in referrals.REFERABLE,
             "timeline": timeline(request.user, case),
             "arrival_confirmations": workflow.ARRIVAL_CONFIRMATIONS,
             "assessment": eligibility.latest_assessment(case),
@@ -387,12 +388,39 @@ def case_refer(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, _("Choose the mission that receives the case."))
     else:
         try:
-            services.case_refer(acting_user=request.user, case=case, mission=mission)
+            referrals.referral_send(acting_user=request.user, case=case, mission=mission)
         except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Case referred to %(mission)s.") % {"mission": mission.name})
     return redirect("cases:detail", reference=case.reference)
+
+
+@require_GET
+def referral_inbox(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "cases/referral_inbox.html", {"referrals": referrals.inbox(request.user), "now": timezone.now()}
+    )
+
+
+@require_POST
+def referral_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    referral = referrals.referral_for_receiver(request.user, pk)
+    try:
+        if answer == "accept":
+            referrals.referral_accept(acting_user=request.user, referral=referral)
+        else:
+            referrals.referral_return(
+                acting_user=request.user, referral=referral, reason=request.POST.get("reason", "")
+            )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("cases:referrals")
+    if answer == "accept":
+        messages.success(request, _("Case %(reference)s accepted.") % {"reference": referral.case.reference})
+        return redirect("cases:detail", reference=referral.case.reference)
+    messages.success(request, _("Referral of %(reference)s returned.") % {"reference": referral.case.reference})
+    return redirect("cases:referrals")
 
 
 @require_POST

@@ -15,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from homeward.accounts.models import Mission, User
+from homeward.cases import referrals, workflow
 from homeward.cases import services as cases
-from homeward.cases import workflow
 from homeward.cases.models import Case, CaseStatus
 from homeward.counselling import services as counselling
 from homeward.safeguarding import services as safeguarding
@@ -124,8 +124,12 @@ def _declare(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.R
         signed_on=timezone.localdate(), signatories=adults(case),
     )  # fmt: skip
     _move(case, crew.counsellor, S.TRAVEL_PREPARATION)
-    if case.referred_to_mission_id is None and case.destination_country.code in missions:
-        cases.case_refer(acting_user=crew.supervisor, case=case, mission=missions[case.destination_country.code])
+    origin = missions.get(case.destination_country.code)
+    if origin is not None and case.referred_to_mission_id is None:
+        referral = referrals.referral_send(acting_user=crew.supervisor, case=case, mission=origin)
+        if crew.receiver and crew.receiver.memberships.filter(mission=origin).exists() and rng.random() < 0.8:
+            referrals.referral_accept(acting_user=crew.receiver, referral=referral)
+            case.refresh_from_db()
 
 
 def _book(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Random, departs: dt.date) -> None:

@@ -170,6 +170,8 @@ class CaseFactory:
             for _ in range(self.rng.randint(1, 4)):
                 age = self.rng.randint(0, min(17, principal_age - 18))
                 child = self.person(country, female=self.rng.random() < 0.5, age=age, family=family, host=host)
+                if any(m.person.given_names == child.given_names for m in members):
+                    continue  # two children with one name would read as the same child entered twice
                 members.append(services.MemberInput(Relationship.CHILD, child))
         return members
 
@@ -228,10 +230,6 @@ def _cases(missions: dict[str, Mission], users: dict[str, User], count: int, rng
         if case.status == CaseStatus.REGISTERED:
             # Registered cases are assessed under their host mission's programme.
             eligibility.case_assess(acting_user=counsellor, case=case, programme=programmes[host])
-            if rng.random() < 0.4:
-                services.case_refer(
-                    acting_user=users[f"supervisor.{host.lower()}"], case=case, mission=missions[country]
-                )
             if workflow.assessed_eligible(case, workflow.Attempt(counsellor)) is None:
                 crew = journey.Crew(
                     counsellor=counsellor,

@@ -27,6 +27,9 @@ class TaskKind(models.TextChoices):
         "reconcile_no_show",
         _("reconcile tickets, cash and assistance of a departure that did not happen"),
     )
+    ANSWER_REFERRAL = "answer_referral", _("accept or return the referral")
+    FOLLOW_UP_REFERRAL = "follow_up_referral", _("follow up the referral: unanswered or returned")
+    PREPARE_RECEPTION = "prepare_reception", _("prepare the reception on arrival")
     REINTEGRATION_PLAN = "reintegration_plan", _("finalise the reintegration plan within one month of arrival")
     FIRST_MONITORING_VISIT = "first_monitoring_visit", _("first monitoring visit")
     OTHER = "other", _("other")

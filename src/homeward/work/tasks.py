@@ -32,3 +32,11 @@ def ensure_reminders_scheduled(*, run_after: Any = None) -> bool:
         return False
     (send_reminders if run_after is None else send_reminders.using(run_after=run_after)).enqueue()
     return True
+
+
+@task()
+def escalate_referral(referral_id: int) -> bool:
+    """At a referral's answer deadline: if still unanswered, the host mission's supervisors follow it up."""
+    from homeward.cases.referrals import referral_escalate
+
+    return referral_escalate(referral_id)
