@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 
 from homeward.accounts.api import router as accounts_router
 from homeward.accounts.services import token_authenticate
+from homeward.assistance.api import router as assistance_router
 from homeward.cases.api import referrals_router
 from homeward.cases.api import router as cases_router
 from homeward.core.errors import ServiceError
@@ -49,6 +50,7 @@ api.add_router("/programmes", programmes_router)
 api.add_router("/", counselling_router)
 api.add_router("/", safeguarding_router)
 api.add_router("/", travel_router)
+api.add_router("/", assistance_router)
 api.add_router("/", work_router)
 
 

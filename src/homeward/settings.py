@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "homeward.counselling",
     "homeward.safeguarding",
     "homeward.travel",
+    "homeward.assistance",
     "homeward.demo",
     "django_tasks",
     "django_tasks_db",
@@ -102,6 +103,9 @@ EMAIL_HOST_USER = os.environ.get("HOMEWARD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("HOMEWARD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("HOMEWARD_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("HOMEWARD_EMAIL_FROM", "homeward@localhost")
+
+# An origin mission answers a referral within this many days, or it escalates to the host supervisors.
+HOMEWARD_REFERRAL_ANSWER_DAYS = env_int("HOMEWARD_REFERRAL_ANSWER_DAYS", 5)
 
 # Background work (reminders) runs from a table in the database: `homeward worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("homeward.counselling.urls")),
     path("", include("homeward.safeguarding.urls")),
     path("", include("homeward.travel.urls")),
+    path("", include("homeward.assistance.urls")),
     path("", include("homeward.work.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -36,7 +36,7 @@ ORIGIN_TASKS = (TaskKind.CONFIRM_ARRIVAL, TaskKind.REINTEGRATION_PLAN, TaskKind.
 
 
 def answer_days() -> int:
-    return getattr(settings, "HOMEWARD_REFERRAL_ANSWER_DAYS", 5)
+    return settings.HOMEWARD_REFERRAL_ANSWER_DAYS
 
 
 def missions_for(case: Case) -> QuerySet[Mission]:

@@ -1,0 +1,129 @@
+"""Provider forms: parse what a person typed; the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from homeward.assistance.models import Provider
+from homeward.assistance.services import BankDetails, ProviderInput
+from homeward.core.errors import ServiceError
+from homeward.core.forms import DateInput, StyledFormMixin
+
+
+def _country_choices(blank: str = "—") -> list[tuple[str, str]]:
+    return [("", blank), *((code, name) for code, name in countries)]
+
+
+class ProviderFormBase(StyledFormMixin, forms.Form):
+    def add_service_error(self, error: ServiceError) -> None:
+        for key, messages in error.fields.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)
+        if not error.fields:
+            self.add_error(None, error.message)
+
+
+class ProviderSearchForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    vetting_status = forms.ChoiceField(label=_("Vetting"), required=False)
+    inactive = forms.BooleanField(label=_("Include inactive"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = _country_choices(str(_("any")))
+        self.fields["category"].choices = [("", _("any")), *Provider.Category.choices]
+        self.fields["vetting_status"].choices = [("", _("any")), *Provider.Vetting.choices]
+
+
+class ProviderForm(ProviderFormBase):
+    """The provider's details and, for those who handle them, its bank details.
+
+    ``details=False`` leaves the details out (a finance officer changes only
+    bank details); ``bank=False`` leaves the bank details out.
+    """
+
+    DETAIL_FIELDS = ("name", "country", "category", "contact_person", "phone", "email", "address", "active")
+    BANK_FIELDS = ("account_holder", "bank_name", "account_number", "swift_bic")
+
+    mission = forms.ModelChoiceField(queryset=None, label=_("Managing mission"), empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"))
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Provider.Category.choices])
+    contact_person = forms.CharField(label=_("Contact person"), required=False, max_length=150)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        help_text=_("A local number is read in the provider's country; a number from abroad starts with +."),
+    )
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
+    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    account_holder = forms.CharField(label=_("Account holder"), required=False, max_length=200)
+    bank_name = forms.CharField(label=_("Bank"), required=False, max_length=200)
+    account_number = forms.CharField(
+        label=_("IBAN or account number"),
+        required=False,
+        max_length=50,
+        help_text=_("An IBAN's check digits are verified; where there is no IBAN, type the account number."),
+    )
+    swift_bic = forms.CharField(label=_("SWIFT/BIC"), required=False, max_length=14)
+
+    def __init__(
+        self, *args: Any, missions: Any = None, details: bool = True, bank: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_details, self.has_bank = details, bank
+        self.fields["country"].choices = _country_choices()
+        if missions is None:
+            del self.fields["mission"]
+        else:
+            self.fields["mission"].queryset = missions
+        for name in () if details else self.DETAIL_FIELDS:
+            del self.fields[name]
+        for name in () if bank else self.BANK_FIELDS:
+            del self.fields[name]
+
+    def detail_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.DETAIL_FIELDS if name in self.fields]
+
+    def bank_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.BANK_FIELDS if name in self.fields]
+
+    def to_input(self) -> ProviderInput | None:
+        if not self.has_details:
+            return None
+        d = self.cleaned_data
+        return ProviderInput(**{name: d[name] for name in self.DETAIL_FIELDS})
+
+    def to_bank(self) -> BankDetails | None:
+        if not self.has_bank:
+            return None
+        d = self.cleaned_data
+        return BankDetails(**{name: d[name] for name in self.BANK_FIELDS})
+
+
+class VettingForm(ProviderFormBase):
+    status = forms.ChoiceField(label=_("Vetting status"))
+    decided_on = forms.DateField(
+        label=_("Decided on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("For a decision (vetted, rejected, suspended); today if left empty."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was checked, or why the provider is rejected or suspended."),
+    )
+
+    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = statuses

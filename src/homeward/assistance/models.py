@@ -1,0 +1,115 @@
+"""Service providers in the countries of origin: who delivers in-kind reintegration assistance."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from homeward.accounts.models import Mission
+from homeward.assistance import rules
+from homeward.core.audit import register
+
+BANK_FIELDS = ("account_holder", "bank_name", "account_number", "swift_bic")
+
+
+class Provider(models.Model):
+    """A supplier, training centre, clinic, landlord, school… vetted and managed by one origin mission.
+
+    Bank details are sensitive: only the mission's finance officers and
+    supervisors, and administrators, see or change them; the audit log keeps
+    that they changed but not their values.
+    """
+
+    class Category(models.TextChoices):
+        SUPPLIER = "supplier", _("supplier")
+        TRAINING = "training", _("training centre")
+        HEALTH = "health", _("clinic or health service")
+        ACCOMMODATION = "accommodation", _("landlord or accommodation")
+        SCHOOL = "school", _("school")
+        TRANSPORT = "transport", _("transport")
+        OTHER = "other", _("other")
+
+    class Vetting(models.TextChoices):
+        NOT_VETTED = "not_vetted", _("not vetted")
+        IN_PROGRESS = "in_progress", _("vetting in progress")
+        VETTED = "vetted", _("vetted")
+        REJECTED = "rejected", _("rejected")
+        SUSPENDED = "suspended", _("suspended")
+
+    # A decision someone other than the provider's registrar takes; the rest is work in progress.
+    DECISIONS = frozenset({Vetting.VETTED, Vetting.REJECTED, Vetting.SUSPENDED})
+
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"))
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="providers", verbose_name=_("managing mission")
+    )
+    contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=200, blank=True)
+    account_number = models.CharField(_("IBAN or account number"), max_length=40, blank=True)
+    swift_bic = models.CharField(_("SWIFT/BIC"), max_length=11, blank=True)
+    vetting_status = models.CharField(
+        _("vetting status"), max_length=12, choices=Vetting.choices, default=Vetting.NOT_VETTED
+    )
+    vetted_on = models.DateField(_("vetting decided on"), null=True, blank=True)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vetting decided by"),
+    )
+    vetting_note = models.TextField(_("vetting note"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+        constraints = [
+            # The service refuses a duplicate in words; this catches two people registering it at once.
+            models.UniqueConstraint(
+                Lower("name"), models.F("country"), models.F("mission"), name="provider_once_per_country_and_mission"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vetting_status__in=["vetted", "rejected", "suspended"])
+                | models.Q(vetted_on__isnull=True, vetted_by__isnull=True),
+                name="provider_vetting_date_only_with_a_decision",
+            ),
+        ]
+        indexes = [models.Index(fields=["mission", "vetting_status", "category"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_vetted(self) -> bool:
+        return self.vetting_status == self.Vetting.VETTED
+
+    @property
+    def account_display(self) -> str:
+        """An IBAN in groups of four; a plain account number as typed."""
+        if rules.looks_like_iban(self.account_number):
+            return rules.iban_grouped(self.account_number)
+        return self.account_number
+
+    @property
+    def has_bank_details(self) -> bool:
+        return any(getattr(self, name) for name in BANK_FIELDS)
+
+
+register(Provider, exclude=("id", "created_at", "updated_at"), mask=BANK_FIELDS)
