@@ -359,3 +359,15 @@ def test_the_audit_log_keeps_that_bank_details_changed_never_their_values(
     latest = entries.order_by("-pk").first()
     assert latest is not None
     assert latest.changes_dict["account_number"] == ["••••6702", "••••5432"]
+
+
+def test_changing_the_bank_account_of_a_vetted_provider_sends_it_back_to_vetting(
+    with_bank: Provider, finance_pk: User, supervisor_pk: User
+) -> None:
+    services.provider_vetting_set(acting_user=supervisor_pk, provider=with_bank, status="vetted", note="Visited.")
+    services.require_vetted(with_bank)
+    services.provider_update(acting_user=finance_pk, provider=with_bank, bank=bank(account_number="PK00 1234"))
+    with_bank.refresh_from_db()
+    assert (with_bank.vetting_status, with_bank.vetted_by) == ("in_progress", None)
+    with pytest.raises(ServiceError, match="has not been vetted"):
+        services.require_vetted(with_bank)

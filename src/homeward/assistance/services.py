@@ -234,7 +234,8 @@ def provider_update(
 
     Rule: details are changed by the mission's reintegration officers and
     supervisors and administrators; bank details by its finance officers and
-    supervisors and administrators. The managing mission does not change.
+    supervisors and administrators, and changing them sends a vetted provider back
+    to vetting. The managing mission does not change.
     """
     mission = provider.mission
     if data is not None:
@@ -257,6 +258,11 @@ def provider_update(
     changed = [name for name, value in values.items() if _stored(current, name) != value]
     for name in changed:
         setattr(current, name, values[name])
+    if set(changed).intersection(BANK_FIELDS) and current.vetting_status == Provider.Vetting.VETTED:
+        # A switched account is the classic payment fraud: the provider is vetted again before it is paid.
+        current.vetting_status, current.vetted_on, current.vetted_by = Provider.Vetting.IN_PROGRESS, None, None
+        current.vetting_note = _("Bank details changed: to be vetted again.")
+        changed += ["vetting_status", "vetted_on", "vetted_by", "vetting_note"]
     if changed:
         try:
             with transaction.atomic():
