@@ -170,3 +170,22 @@ def test_the_escalation_is_queued_for_the_deadline(
         referral = referrals.referral_send(acting_user=supervisor_gr, case=declared, mission=pk)
     queued = DBTaskResult.objects.get(task_path="homeward.work.tasks.escalate_referral")
     assert queued.run_after == referral.answer_due
+
+
+def test_a_withdrawn_case_is_not_accepted_and_its_referral_work_stops(
+    declared: Case, supervisor_gr: User, counsellor_gr: User, reintegration_pk: User, pk: Mission
+) -> None:
+    referral = referrals.referral_send(acting_user=supervisor_gr, case=declared, mission=pk)
+    journey.move(declared, counsellor_gr, "withdrawn", "decided to stay")
+    assert Task.objects.get(kind="answer_referral").status == "cancelled"
+    with pytest.raises(ServiceError, match="no longer on its way home"):
+        referrals.referral_accept(acting_user=reintegration_pk, referral=referral)
+
+
+def test_the_reception_task_is_done_when_the_returnee_arrives(
+    declared: Case, supervisor_gr: User, reintegration_pk: User, pk: Mission
+) -> None:
+    journey.refer(declared, supervisor_gr, pk, reintegration_pk)
+    journey.set_status(declared, "departed")
+    journey.move(declared, reintegration_pk, "arrived", confirmed_by="origin_mission")
+    assert Task.objects.get(kind="prepare_reception").status == "done"

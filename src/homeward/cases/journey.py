@@ -13,7 +13,7 @@ from homeward.cases import workflow
 from homeward.cases.models import Case, CaseStatus, Transition
 from homeward.core.audit import about_case
 from homeward.work import services as work
-from homeward.work.models import Task
+from homeward.work.models import Task, TaskKind
 
 S = CaseStatus
 # Who does origin-side work while the case has not been referred to an origin mission.
@@ -32,9 +32,12 @@ def _settle_tasks(case: Case, transition: Transition, acting_user: Any) -> None:
     """Tasks of the states the case has left: done when it moved on, cancelled when it went back or out."""
     to = transition.to_status
     leaving = {r.kind for r in workflow.TASK_RULES if r.open_in is not None and to not in r.open_in}
+    if to == S.ARRIVED:
+        leaving.add(TaskKind.PREPARE_RECEPTION)
     if workflow.is_exit(to):
         # A way out stops all work on the case except settling a departure that did not happen.
         leaving = {r.kind for r in workflow.TASK_RULES} - {"reconcile_no_show"}
+        leaving |= {TaskKind.ANSWER_REFERRAL, TaskKind.PREPARE_RECEPTION}
     forward = workflow.is_forward(transition.from_status, to)
     status = Task.Status.DONE if forward else Task.Status.CANCELLED
     work.tasks_settle(case=case, kinds=leaving, status=status, by=acting_user)

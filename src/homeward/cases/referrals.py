@@ -169,6 +169,10 @@ def referral_accept(*, acting_user: User, referral: Referral) -> Referral:
     referral = _locked_pending(referral)
     case = referral.case
     claim_version(case, None)
+    if workflow.is_exit(case.status):
+        raise ServiceError(
+            _("The case is %(status)s: it is no longer on its way home.") % {"status": case.get_status_display()}
+        )
     referral.status = Referral.Status.ACCEPTED
     referral.answered_by, referral.answered_at = acting_user, timezone.now()
     case.referred_to_mission = referral.to_mission
