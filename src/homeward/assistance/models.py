@@ -113,3 +113,68 @@ class Provider(models.Model):
 
 
 register(Provider, exclude=("id", "created_at", "updated_at"), mask=BANK_FIELDS)
+
+
+class LedgerEntry(models.Model):
+    """One booking against a programme's budget line: money committed or paid, in the line's currency.
+
+    Entries are never changed or deleted: a mistake is undone by a counter-entry
+    (``reverses``) of the opposite amount, so every figure is the sum of its entries.
+    """
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("committed")
+        PAYMENT = "payment", _("paid")
+
+    budget_line = models.ForeignKey(
+        "programmes.BudgetLine", on_delete=models.PROTECT, related_name="entries", verbose_name=_("budget line")
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries",
+        verbose_name=_("case"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    # As paid or quoted, and the rate that brought it into the line's currency.
+    original_amount = models.DecimalField(_("amount as paid"), max_digits=14, decimal_places=2)
+    original_currency = models.CharField(_("currency as paid"), max_length=3)
+    rate = models.DecimalField(_("exchange rate"), max_digits=18, decimal_places=8, null=True, blank=True)
+    booked_on = models.DateField(_("booked on"))
+    # What the money is for, e.g. "grant:12" or "invoice:7": one payment per source.
+    source = models.CharField(_("for"), max_length=60)
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
+        verbose_name=_("counter-entry of"),
+    )  # fmt: skip
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    override_reason = models.TextField(_("reason for exceeding the budget"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        indexes = [models.Index(fields=["budget_line", "kind"]), models.Index(fields=["source"])]
+        constraints = [
+            # Two requests paying the same invoice at once: the database keeps one.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=models.Q(kind="payment", reverses__isnull=True, reversed_at__isnull=True),
+                name="one_live_payment_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.currency} ({self.source})"
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError("Ledger entries are never deleted: book a counter-entry.", {self})
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"case_id": self.case_id} if self.case_id else {}
+
+
+register(LedgerEntry, exclude=("id", "created_at"))
