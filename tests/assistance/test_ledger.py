@@ -4,13 +4,11 @@ and a source is paid once, even under two simultaneous requests."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import ProtectedError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +20,7 @@ from homeward.assistance.models import LedgerEntry
 from homeward.core.errors import ServiceError
 from homeward.programmes.models import BudgetLine, ExchangeRate, Programme
 from tests import journey
+from tests.concurrency import race
 from tests.factories import UserFactory
 
 TODAY = dt.date(2026, 11, 20)
@@ -138,23 +137,7 @@ def test_line_figures_always_equal_the_sum_of_their_entries(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_payments_of_one_invoice_book_it_once(line: BudgetLine, finance: User) -> None:
-    barrier = threading.Barrier(2)
-    results: list[Any] = [None, None]
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = pay(finance, line, "100", "invoice:42")
-        except ServiceError as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race(*[lambda: pay(finance, line, "100", "invoice:42")] * 2)
     assert sorted(type(r).__name__ for r in results) == ["LedgerEntry", "ServiceError"], results
     assert LedgerEntry.objects.filter(source="invoice:42").count() == 1
     assert ledger.figures(line).spent == Decimal("100.00")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +13,7 @@ from homeward.cases import services
 from homeward.cases.models import Case, CaseStatus
 from homeward.core.concurrency import ConflictError
 from tests import journey
+from tests.concurrency import race
 from tests.factories import case_data
 
 
@@ -95,28 +93,6 @@ def test_the_api_answers_409_to_a_stale_version(counsellor_gr: User, case_gr: Ca
     assert api.get(f"/cases/{case_gr.pk}").json()["notes"] == "first"
 
 
-def _race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at the same moment in threads, each on its own connection; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[i] = call()
-        except Exception as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_edits_from_one_version_commit_one_and_refuse_the_other(
     counsellor_gr: User, supervisor_gr: User, case_gr: Case
@@ -125,7 +101,7 @@ def test_two_simultaneous_edits_from_one_version_commit_one_and_refuse_the_other
         case = Case.objects.get(pk=case_gr.pk)
         return services.case_update(acting_user=user, case=case, data=_edit(case, **changes), expected_version=1)
 
-    results = _race(
+    results = race(
         lambda: edit(counsellor_gr, notes="from Alice"), lambda: edit(supervisor_gr, destination_place="Multan")
     )
     assert sorted(type(r).__name__ for r in results) == ["Case", "ConflictError"]
@@ -144,7 +120,7 @@ def test_two_officers_confirming_the_same_move_record_it_once(
     def start(user: User) -> Any:
         return journey.move(Case.objects.get(pk=case_gr.pk), user, CaseStatus.IN_COUNSELLING)
 
-    results = _race(lambda: start(counsellor_gr), lambda: start(supervisor_gr))
+    results = race(lambda: start(counsellor_gr), lambda: start(supervisor_gr))
     names = sorted(type(r).__name__ for r in results)
     assert names == ["ServiceError", "Transition"], results
     assert case_gr.transitions.count() == 1

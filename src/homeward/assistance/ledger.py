@@ -116,7 +116,7 @@ def entry_book(
         if not _may_override(acting_user, line):
             raise PermissionDenied(_("Only a supervisor may exceed a budget line."))
     try:
-        with transaction.atomic(), about_case(case.pk) if case is not None else _nothing():
+        with transaction.atomic(), about_case(case.pk if case is not None else None):
             return LedgerEntry.objects.create(
                 budget_line=line, case=case, kind=kind, amount=converted, currency=line.currency,
                 original_amount=Decimal(amount).quantize(CENT), original_currency=currency.upper(),
@@ -125,14 +125,6 @@ def entry_book(
             )  # fmt: skip
     except IntegrityError:
         raise ServiceError(_("%(source)s has already been paid.") % {"source": source}) from None
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 @service
@@ -149,7 +141,7 @@ def entry_reverse(*, acting_user: User, entry: LedgerEntry, reason: str) -> Ledg
     if original.reversed_at is not None:
         raise ServiceError(_("This booking has already been reversed."))
     original.reversed_at = timezone.now()
-    with about_case(original.case_id) if original.case_id else _nothing():
+    with about_case(original.case_id):
         original.save(update_fields=["reversed_at"])
         return LedgerEntry.objects.create(
             budget_line_id=original.budget_line_id, case_id=original.case_id, kind=original.kind,

@@ -25,6 +25,7 @@ from homeward.cases.models import Case, CaseStatus, Referral
 from homeward.core.audit import about_case, service
 from homeward.core.concurrency import claim_version
 from homeward.core.errors import ServiceError
+from homeward.counselling.selectors import shares_with_origin
 from homeward.work import services as work
 from homeward.work.models import Task, TaskKind
 
@@ -54,8 +55,7 @@ def package_of(case: Case) -> dict[str, Any]:
     """
     from homeward.travel.selectors import itinerary_view
 
-    declaration = case.declarations.order_by("-generated_at", "-pk").first()
-    consent = bool(declaration and declaration.is_signed and declaration.consent_sharing)
+    consent = shares_with_origin(case) is True
     today = timezone.localdate()
     members = []
     for m in case.members.select_related("person").prefetch_related("person__vulnerabilities__type"):
@@ -118,8 +118,7 @@ def referral_send(*, acting_user: User, case: Case, mission: Mission) -> Referra
         )
     if case.status not in REFERABLE:
         raise ServiceError(_("A case is referred once the return is declared."))
-    declaration = case.declarations.order_by("-generated_at", "-pk").first()
-    if declaration is not None and declaration.is_signed and not declaration.consent_sharing:
+    if shares_with_origin(case) is False:
         # The migrant's word on the signed declaration decides what the origin mission may receive.
         raise ServiceError(
             _("The migrant did not consent to sharing their case with the mission in the country of origin.")

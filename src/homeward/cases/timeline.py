@@ -71,8 +71,9 @@ def _declarations(case: Case) -> list[Event]:
 
 def _travel(user: Any, case: Case) -> list[Event]:
     from homeward.travel.models import PreDepartureCheck, TravelDocumentRequest
+    from homeward.travel.selectors import can_see_medical
 
-    medical = "medical" in permissions.visible_sensitivities(user, case)
+    medical = can_see_medical(user, case)
     events = []
     for r in TravelDocumentRequest.objects.filter(case=case).select_related("member__person", "created_by"):
         about = {"kind": r.get_kind_display(), "name": r.member.person, "authority": r.authority}

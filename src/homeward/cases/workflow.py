@@ -152,7 +152,9 @@ def adults(case: Case) -> list[Any]:
 
 @guard("a declaration signed by every adult")
 def declaration_signed(case: Case, attempt: Attempt) -> str | None:
-    declaration = case.declarations.order_by("-generated_at", "-pk").first()
+    from homeward.counselling.selectors import latest_declaration
+
+    declaration = latest_declaration(case)
     if declaration is None or not declaration.is_signed:
         return _("The signed declaration of voluntary return has not been uploaded.")
     if not declaration.consent_processing:

@@ -46,12 +46,15 @@ def acting_as(user: Any) -> Iterator[None]:
 
 
 @contextmanager
-def about_case(case_id: int) -> Iterator[None]:
+def about_case(case_id: int | None) -> Iterator[None]:
     """Tag the audit entries written inside with the case they were made through.
 
     A person may be in cases of several missions; each case's history shows
-    only the changes made through it.
+    only the changes made through it. ``None`` (a write about no case) tags nothing.
     """
+    if case_id is None:
+        yield
+        return
     token = _current_case.set(case_id)
     try:
         yield

@@ -47,6 +47,17 @@ def declarations_of(case: Case) -> QuerySet[Declaration]:
     )
 
 
+def latest_declaration(case: Case) -> Declaration | None:
+    """The declaration that counts: the newest prepared (the workflow, referrals and uploads read it)."""
+    return Declaration.objects.filter(case=case).order_by("-generated_at", "-pk").first()
+
+
+def shares_with_origin(case: Case) -> bool | None:
+    """The migrant's word on sharing with the origin mission: on the signed declaration, else unknown (None)."""
+    declaration = latest_declaration(case)
+    return declaration.consent_sharing if declaration is not None and declaration.is_signed else None
+
+
 def declaration_of(case: Case, declaration_id: int) -> Declaration:
     try:
         return declarations_of(case).select_related("case").get(pk=declaration_id)

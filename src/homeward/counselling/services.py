@@ -229,7 +229,7 @@ def declaration_upload_scan(
     case = declaration.case
     _require_counsel(acting_user, case)
     _require_before_departure(case)
-    latest = Declaration.objects.filter(case=case).order_by("-generated_at", "-pk").first()
+    latest = selectors.latest_declaration(case)
     if latest is not None and latest.pk != declaration.pk:
         raise ServiceError(_("A newer declaration was prepared since: print and upload that one."))
     errors: dict[str, list[str]] = {}

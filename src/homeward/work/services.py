@@ -58,17 +58,9 @@ def _close(task: Task, *, status: str, by: Any, outcome: str = "") -> Task:
     task.closed_at = timezone.now()
     task.closed_by = by
     task.outcome = outcome or task.outcome
-    with about_case(task.case_id) if task.case_id else _no_case():
+    with about_case(task.case_id):
         task.save(update_fields=["status", "closed_at", "closed_by", "outcome"])
     return task
-
-
-class _no_case:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def tasks_settle(*, case: Any, kinds: set[str], status: str, by: Any, outcome: str = "") -> int:
@@ -270,6 +262,6 @@ def task_reassign(*, acting_user: Any, task: Task, assignee: Any) -> Task:
         return task
     task.assignee = assignee
     task.reminded_at = None
-    with about_case(task.case_id) if task.case_id else _no_case():
+    with about_case(task.case_id):
         task.save(update_fields=["assignee", "reminded_at"])
     return task
