@@ -14,11 +14,14 @@ from ninja.security import HttpBearer, django_auth
 from homeward.accounts.api import router as accounts_router
 from homeward.accounts.services import token_authenticate
 from homeward.assistance.api import router as assistance_router
+from homeward.budgets.api import router as budgets_router
 from homeward.cases.api import referrals_router
 from homeward.cases.api import router as cases_router
 from homeward.core.errors import ServiceError
 from homeward.counselling.api import router as counselling_router
+from homeward.grants.api import router as grants_router
 from homeward.programmes.api import router as programmes_router
+from homeward.reintegration.api import router as reintegration_router
 from homeward.safeguarding.api import router as safeguarding_router
 from homeward.travel.api import router as travel_router
 from homeward.work.api import router as work_router
@@ -51,6 +54,9 @@ api.add_router("/", counselling_router)
 api.add_router("/", safeguarding_router)
 api.add_router("/", travel_router)
 api.add_router("/", assistance_router)
+api.add_router("/", grants_router)
+api.add_router("/", reintegration_router)
+api.add_router("/", budgets_router)
 api.add_router("/", work_router)
 
 

@@ -35,6 +35,7 @@ class Perm(StrEnum):
     SUPERVISE = "supervise"  # sign-offs, reopening and cancelling cases
     ARRANGE_TRAVEL = "arrange_travel"  # travel documents, itineraries, departure
     RECEIVE_RETURNEE = "receive_returnee"  # arrival and what follows, in the country of origin
+    PAY = "pay"  # pay grants and invoices, book money against budget lines
 
 
 class Sensitivity(models.TextChoices):
@@ -55,7 +56,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         | {Perm.RECEIVE_RETURNEE}
     ),
     Role.MOVEMENT_OFFICER: frozenset({Perm.VIEW_CASE, Perm.ARRANGE_TRAVEL}),
-    Role.FINANCE_OFFICER: frozenset({Perm.VIEW_CASE}),
+    Role.FINANCE_OFFICER: frozenset({Perm.VIEW_CASE, Perm.PAY}),
     Role.REINTEGRATION_OFFICER: frozenset({Perm.VIEW_CASE, Perm.RECEIVE_RETURNEE}),
     Role.ME_OFFICER: frozenset({Perm.VIEW_CASE, Perm.VIEW_AGGREGATES}),
     # Aggregates only: never a case, never a name.

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
 from homeward.accounts.models import User
-from homeward.accounts.roles import Perm, Role
+from homeward.accounts.roles import Perm
 from homeward.assistance.models import LedgerEntry
 from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
@@ -53,24 +53,35 @@ def figures(line: BudgetLine) -> Figures:
     return Figures(line.amount, sums["committed"], sums["spent"], line.currency)
 
 
-def _programme_missions(line: BudgetLine) -> set[int]:
-    return set(line.programme.missions.values_list("pk", flat=True))
+def _booking_missions(line: BudgetLine, case: Any) -> set[int]:
+    """The programme's missions, and the origin mission working the case: it pays providers there."""
+    missions = set(line.programme.missions.values_list("pk", flat=True))
+    if case is not None and case.referred_to_mission_id is not None:
+        missions.add(case.referred_to_mission_id)
+    return missions
 
 
-def _roles_in(user: Any, missions: set[int]) -> set[str]:
-    return {role for mid, role in permissions.roles_by_mission(user).items() if mid in missions}
-
-
-def _may_book(user: Any, line: BudgetLine, kind: str) -> bool:
-    """Finance officers pay; finance officers and supervisors commit; in a mission of the programme."""
-    roles = _roles_in(user, _programme_missions(line))
+def _may_book(user: Any, line: BudgetLine, kind: str, case: Any = None) -> bool:
+    """Finance officers pay; finance officers and supervisors commit; in a mission of the programme
+    or the origin mission of the case."""
+    missions = _booking_missions(line, case)
     if kind == LedgerEntry.Kind.PAYMENT:
-        return Role.FINANCE_OFFICER in roles
-    return bool(roles & {Role.FINANCE_OFFICER, Role.CASE_SUPERVISOR})
+        return any(permissions.has_perm_in(user, Perm.PAY, mid) for mid in missions)
+    return any(
+        permissions.has_perm_in(user, Perm.PAY, mid) or permissions.has_perm_in(user, Perm.SUPERVISE, mid)
+        for mid in missions
+    )
 
 
-def _may_override(user: Any, line: BudgetLine) -> bool:
-    return any(permissions.has_perm_in(user, Perm.SUPERVISE, mid) for mid in _programme_missions(line))
+def _may_override(user: Any, line: BudgetLine, case: Any = None) -> bool:
+    return any(permissions.has_perm_in(user, Perm.SUPERVISE, mid) for mid in _booking_missions(line, case))
+
+
+def open_commitment(source: str) -> Decimal:
+    """What is still committed for a source (a grant, a component), in its line's currency."""
+    return LedgerEntry.objects.filter(source=source, kind=LedgerEntry.Kind.COMMITMENT).aggregate(
+        open=Sum("amount", default=Decimal(0))
+    )["open"]
 
 
 @service
@@ -96,7 +107,7 @@ def entry_book(
     """
     if kind not in LedgerEntry.Kind.values:
         raise ServiceError(_("Choose committed or paid."), {"kind": [_("Choose from the list.")]})
-    if not _may_book(acting_user, budget_line, kind):
+    if not _may_book(acting_user, budget_line, kind, case):
         raise PermissionDenied(_("Your role may not book this against the programme's budget."))
     if amount is None or amount <= 0:
         raise ServiceError(_("The amount must be more than zero."), {"amount": [_("Enter a positive amount.")]})
@@ -113,7 +124,7 @@ def entry_book(
                 % {"line": line.get_category_display(), "amount": -after, "currency": line.currency},
                 {"override_reason": [_("Give the reason for exceeding the budget.")]},
             )
-        if not _may_override(acting_user, line):
+        if not _may_override(acting_user, line, case):
             raise PermissionDenied(_("Only a supervisor may exceed a budget line."))
     try:
         with transaction.atomic(), about_case(case.pk if case is not None else None):
@@ -131,7 +142,7 @@ def entry_book(
 def entry_reverse(*, acting_user: User, entry: LedgerEntry, reason: str) -> LedgerEntry:
     """Undo a booking with a counter-entry of the opposite amount. Rule: once, with a reason,
     by someone who may book it; the original stays, marked reversed."""
-    if not _may_book(acting_user, entry.budget_line, entry.kind):
+    if not _may_book(acting_user, entry.budget_line, entry.kind, entry.case):
         raise PermissionDenied(_("Your role may not book this against the programme's budget."))
     if not reason.strip():
         raise ServiceError(_("Say why the booking is reversed."), {"reason": [_("This field is required.")]})
@@ -148,4 +159,31 @@ def entry_reverse(*, acting_user: User, entry: LedgerEntry, reason: str) -> Ledg
             amount=-original.amount, currency=original.currency, original_amount=-original.original_amount,
             original_currency=original.original_currency, rate=original.rate, booked_on=timezone.localdate(),
             source=original.source, reverses=original, note=reason.strip(), created_by=acting_user,
+        )  # fmt: skip
+
+
+@service
+def entry_release(
+    *, acting_user: User, source: str, booked_on: dt.date, amount: Decimal | None = None, note: str = ""
+) -> LedgerEntry | None:
+    """Release what a source still has committed: all of it, or ``amount`` of it (in the line's
+    currency) when part is paid. Rule: never more than is open, so "committed" means still open;
+    by someone who may commit. Nothing open, nothing booked."""
+    entries = LedgerEntry.objects.filter(source=source, kind=LedgerEntry.Kind.COMMITMENT)
+    first = entries.select_related("budget_line__programme", "case").first()
+    if first is None:
+        return None
+    if not _may_book(acting_user, first.budget_line, LedgerEntry.Kind.COMMITMENT, first.case):
+        raise PermissionDenied(_("Your role may not book this against the programme's budget."))
+    BudgetLine.objects.select_for_update().get(pk=first.budget_line_id)  # one release at a time
+    still_open = open_commitment(source)
+    release = still_open if amount is None else min(Decimal(amount).quantize(CENT), still_open)
+    if release <= 0:
+        return None
+    with about_case(first.case_id):
+        return LedgerEntry.objects.create(
+            budget_line_id=first.budget_line_id, case_id=first.case_id, kind=LedgerEntry.Kind.COMMITMENT,
+            amount=-release, currency=first.currency, original_amount=-release, original_currency=first.currency,
+            rate=None, booked_on=booked_on, source=source, note=note.strip() or _("commitment released"),
+            created_by=acting_user,
         )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Service providers in the countries of origin: who delivers in-kind reintegration assistance."""
+"""In-kind assistance and its money: service providers, quotes, purchase orders, deliveries,
+invoices, and the ledger every commitment and payment is booked in."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django_countries.fields import CountryField
 from homeward.accounts.models import Mission
 from homeward.assistance import rules
 from homeward.core.audit import register
+from homeward.core.files import case_file_path, private_storage
 
 BANK_FIELDS = ("account_holder", "bank_name", "account_number", "swift_bic")
 
@@ -178,3 +180,196 @@ class LedgerEntry(models.Model):
 
 
 register(LedgerEntry, exclude=("id", "created_at"))
+
+
+# --- Procurement: how an in-kind component reaches the returnee ----------------------------
+
+
+class _ForComponent(models.Model):
+    """Something about one plan component; files are stored under the component's case."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def case_id(self) -> int:
+        return self.component.plan.case_id  # type: ignore[attr-defined]
+
+
+class Quote(_ForComponent):
+    """A provider's offer for a component; one of them is chosen, with the reason why."""
+
+    component = models.ForeignKey(
+        "reintegration.Component", on_delete=models.PROTECT, related_name="quotes", verbose_name=_("component")
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("provider"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    received_on = models.DateField(_("received on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    description = models.TextField(_("what is offered"), blank=True)
+    scan = models.FileField(_("scan"), storage=private_storage, upload_to=case_file_path, max_length=200, blank=True)
+    scan_content_type = models.CharField(max_length=60, blank=True)
+    chosen = models.BooleanField(_("chosen"), default=False)
+    choice_reason = models.TextField(_("why it was chosen"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["component", "amount", "pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="quote_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(chosen=False) | ~models.Q(choice_reason=""), name="quote_chosen_with_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.amount} {self.currency}"
+
+
+class PurchaseOrder(_ForComponent):
+    """The order placed with a provider from a chosen quote; invoices are paid against it."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("issued")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    component = models.ForeignKey(
+        "reintegration.Component", on_delete=models.PROTECT, related_name="purchase_orders",
+        verbose_name=_("component"),
+    )  # fmt: skip
+    quote = models.OneToOneField(
+        Quote, on_delete=models.PROTECT, related_name="purchase_order", verbose_name=_("quote")
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="purchase_orders", verbose_name=_("provider")
+    )
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    issued_on = models.DateField(_("issued on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
+    # Above the component's budget only with a supervisor's reason.
+    override_reason = models.TextField(_("reason for exceeding the budget"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["component", "issued_on", "pk"]
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="po_amount_positive")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Delivery(_ForComponent):
+    """Goods or services received, confirmed by the returnee (a signature or a photo); often partial."""
+
+    component = models.ForeignKey(
+        "reintegration.Component", on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("component")
+    )
+    purchase_order = models.ForeignKey(
+        PurchaseOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries",
+        verbose_name=_("purchase order"),
+    )  # fmt: skip
+    received_on = models.DateField(_("received on"))
+    description = models.TextField(_("what was received"))
+    complete = models.BooleanField(_("everything ordered has been received"), default=False)
+    confirmed_by_returnee = models.BooleanField(_("confirmed by the returnee"), default=False)
+    evidence = models.FileField(
+        _("signature or photo"), storage=private_storage, upload_to=case_file_path, max_length=200, blank=True
+    )
+    evidence_content_type = models.CharField(max_length=60, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["component", "received_on", "pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.received_on}: {self.description[:40]}"
+
+
+class Invoice(_ForComponent):
+    """A provider's invoice against a purchase order: recorded, approved by someone else, then paid."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        APPROVED = "approved", _("approved for payment")
+        PAID = "paid", _("paid")
+        REJECTED = "rejected", _("rejected")
+
+    component = models.ForeignKey(
+        "reintegration.Component", on_delete=models.PROTECT, related_name="invoices", verbose_name=_("component")
+    )
+    purchase_order = models.ForeignKey(
+        PurchaseOrder, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("purchase order")
+    )
+    provider_reference = models.CharField(_("provider's invoice number"), max_length=60)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    issued_on = models.DateField(_("invoice date"))
+    scan = models.FileField(_("scan"), storage=private_storage, upload_to=case_file_path, max_length=200, blank=True)
+    scan_content_type = models.CharField(max_length=60, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    raised_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("approved by"),
+    )  # fmt: skip
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("paid by"),
+    )  # fmt: skip
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=80, blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["component", "issued_on", "pk"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="invoice_amount_positive"),
+            models.UniqueConstraint(
+                fields=["purchase_order", "provider_reference"], name="invoice_once_per_purchase_order"
+            ),
+            # Separation of duties: who records an invoice does not approve it; who approves does not pay.
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("raised_by")),
+                name="invoice_approver_is_not_raiser",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paid_by__isnull=True) | ~models.Q(paid_by=models.F("approved_by")),
+                name="invoice_payer_is_not_approver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_reference} {self.amount} {self.currency}"
+
+    @property
+    def source(self) -> str:
+        """How the ledger names this invoice: paid once."""
+        return f"invoice:{self.pk}"
+
+
+for model in (Quote, PurchaseOrder, Delivery):
+    register(model, exclude=("id", "recorded_at", "created_at", "scan_content_type", "evidence_content_type"))
+register(Invoice, exclude=("id", "raised_at", "scan_content_type", "version"))
