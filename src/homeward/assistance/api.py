@@ -1,13 +1,20 @@
-"""Providers over JSON (mounted at /api/v1/): /providers, /providers/{id}, /providers/{id}/vetting.
+"""Providers and procurement over JSON (mounted at /api/v1/).
+
+Providers: /providers, /providers/{id}, /providers/{id}/vetting. Procurement of
+a component: /components/{id}/quotes, /quotes/{id}/choose, /quotes/{id}/order,
+/purchase-orders/{id} (and /cancel, /invoices), /components/{id}/deliveries
+(multipart, with the returnee's signature or photo), /invoices/{id}/approve,
+/pay, /reject, /reverse, and /invoices?status=.
 
 The same services and scoping as the pages: a role with no access to
-providers gets 403, a provider of another mission is a 404, a refusal is a
-400 with ``{"message", "fields"}``. Bank details are null for those who may
-not see them.
+providers gets 403, a provider of another mission is a 404, a component of a
+case the user cannot see is a 404, a refusal is a 400 with
+``{"message", "fields"}``. Bank details are null for those who may not see them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
@@ -15,18 +22,30 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from homeward.accounts.models import Mission
-from homeward.assistance import selectors, services
-from homeward.assistance.models import Provider
+from homeward.assistance import procurement, selectors, services
+from homeward.assistance.models import Delivery, Invoice, Provider, PurchaseOrder, Quote
 from homeward.assistance.schemas import (
     BankDetailsIO,
+    ChooseIn,
+    DeliveryOut,
     ErrorOut,
+    InvoiceIn,
+    InvoiceOut,
+    InvoicePageOut,
+    OrderIn,
+    PayIn,
     ProviderIn,
     ProviderOut,
     ProviderPageOut,
     ProviderPatchIn,
+    PurchaseOrderOut,
+    QuoteIn,
+    QuoteOut,
+    ReasonIn,
     VettingIn,
 )
 from homeward.core.errors import ServiceError
@@ -151,3 +170,295 @@ def vet_provider(request: HttpRequest, provider_id: int, payload: VettingIn) -> 
         note=payload.note,
     )
     return provider_out(request.user, selectors.provider_for_user(request.user, provider_id))
+
+
+# ---------------------------------------------------------------- procurement
+
+
+def quote_out(q: Quote) -> dict[str, Any]:
+    order = PurchaseOrder.objects.filter(quote=q).values_list("pk", flat=True).first()
+    return {
+        "id": q.pk,
+        "component": q.component_id,
+        "provider": q.provider_id,
+        "provider_name": q.provider.name,
+        "provider_vetting_status": q.provider.vetting_status,
+        "amount": q.amount,
+        "currency": q.currency,
+        "received_on": q.received_on,
+        "valid_until": q.valid_until,
+        "description": q.description,
+        "has_scan": bool(q.scan),
+        "chosen": q.chosen,
+        "choice_reason": q.choice_reason,
+        "purchase_order": order,
+        "recorded_by": q.recorded_by.username,
+    }
+
+
+def _name(user: Any) -> str | None:
+    return user.username if user is not None else None
+
+
+def invoice_out(i: Invoice) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "component": i.component_id,
+        "purchase_order": i.purchase_order_id,
+        "purchase_order_number": i.purchase_order.number,
+        "provider_reference": i.provider_reference,
+        "amount": i.amount,
+        "currency": i.currency,
+        "issued_on": i.issued_on,
+        "status": i.status,
+        "has_scan": bool(i.scan),
+        "raised_by": i.raised_by.username,
+        "approved_by": _name(i.approved_by),
+        "approved_at": i.approved_at,
+        "paid_by": _name(i.paid_by),
+        "paid_on": i.paid_on,
+        "payment_reference": i.payment_reference,
+        "rejection_reason": i.rejection_reason,
+    }
+
+
+def delivery_out(d: Delivery) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "component": d.component_id,
+        "purchase_order": d.purchase_order_id,
+        "received_on": d.received_on,
+        "description": d.description,
+        "complete": d.complete,
+        "confirmed_by_returnee": d.confirmed_by_returnee,
+        "has_evidence": bool(d.evidence),
+        "recorded_by": d.recorded_by.username,
+    }
+
+
+def order_out(user: Any, order_id: int) -> dict[str, Any]:
+    order = selectors.order_for_user(user, order_id)
+    row = next(r for r in selectors.procurement_of(order.component).orders if r.order.pk == order.pk)
+    o = row.order
+    return {
+        "id": o.pk,
+        "number": o.number,
+        "component": o.component_id,
+        "quote": o.quote_id,
+        "provider": o.provider_id,
+        "provider_name": o.provider.name,
+        "amount": o.amount,
+        "currency": o.currency,
+        "issued_on": o.issued_on,
+        "status": o.status,
+        "override_reason": o.override_reason,
+        "note": o.note,
+        "issued_by": o.issued_by.username,
+        "invoiced": row.invoiced,
+        "paid": row.paid,
+        "left_to_pay": row.left_to_pay,
+        "goods_received": row.goods_received,
+        "invoices": [invoice_out(i) for i in row.invoices],
+        "deliveries": [delivery_out(d) for d in row.deliveries],
+    }
+
+
+def _invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
+    return invoice_out(selectors.invoice_for_user(request.user, invoice_id))
+
+
+@router.get(
+    "/components/{component_id}/quotes",
+    response={200: list[QuoteOut], 404: ErrorOut},
+    tags=["procurement"],
+    summary="A component's quotes",
+)
+def list_quotes(request: HttpRequest, component_id: int) -> list[dict[str, Any]]:
+    component = selectors.procurement_component_for_user(request.user, component_id)
+    return [quote_out(row.quote) for row in selectors.procurement_of(component).quotes]
+
+
+@router.post(
+    "/components/{component_id}/quotes",
+    response={201: QuoteOut, **ERRORS},
+    tags=["procurement"],
+    summary="Record a provider's quote for a component (upload its scan on the component's page)",
+)
+def record_quote(request: HttpRequest, component_id: int, payload: QuoteIn) -> Status:
+    component = selectors.procurement_component_for_user(request.user, component_id)
+    provider = selectors.providers_for_quotes(component).filter(pk=payload.provider).first()
+    if provider is None:
+        message = _("Choose an active provider of the mission working this case.")
+        raise ServiceError(message, {"provider": [message]})
+    quote = procurement.quote_record(
+        acting_user=request.user, component=component, provider=provider, **payload.dict(exclude={"provider"})
+    )
+    return Status(201, quote_out(selectors.quote_for_user(request.user, quote.pk)))
+
+
+@router.post(
+    "/quotes/{quote_id}/choose", response={200: QuoteOut, **ERRORS}, tags=["procurement"], summary="Choose a quote"
+)
+def choose_quote(request: HttpRequest, quote_id: int, payload: ChooseIn) -> dict[str, Any]:
+    """Only a vetted provider's quote is chosen, with the reason why."""
+    quote = selectors.quote_for_user(request.user, quote_id)
+    procurement.quote_choose(acting_user=request.user, quote=quote, reason=payload.reason)
+    return quote_out(selectors.quote_for_user(request.user, quote_id))
+
+
+@router.post(
+    "/quotes/{quote_id}/order",
+    response={201: PurchaseOrderOut, **ERRORS},
+    tags=["procurement"],
+    summary="Issue the purchase order of a chosen quote",
+)
+def issue_order(request: HttpRequest, quote_id: int, payload: OrderIn) -> Status:
+    """Above what is left of the component's budget only with a supervisor's override_reason."""
+    quote = selectors.quote_for_user(request.user, quote_id)
+    order = procurement.po_issue(acting_user=request.user, quote=quote, **payload.dict())
+    return Status(201, order_out(request.user, order.pk))
+
+
+@router.get(
+    "/purchase-orders/{order_id}",
+    response={200: PurchaseOrderOut, 404: ErrorOut},
+    tags=["procurement"],
+    summary="A purchase order with its invoices, deliveries and totals",
+)
+def get_order(request: HttpRequest, order_id: int) -> dict[str, Any]:
+    return order_out(request.user, order_id)
+
+
+@router.post(
+    "/purchase-orders/{order_id}/cancel",
+    response={200: PurchaseOrderOut, **ERRORS},
+    tags=["procurement"],
+    summary="Cancel a purchase order",
+)
+def cancel_order(request: HttpRequest, order_id: int, payload: ReasonIn) -> dict[str, Any]:
+    order = selectors.order_for_user(request.user, order_id)
+    procurement.po_cancel(acting_user=request.user, purchase_order=order, reason=payload.reason)
+    return order_out(request.user, order_id)
+
+
+@router.post(
+    "/components/{component_id}/deliveries",
+    response={201: DeliveryOut, **ERRORS},
+    tags=["procurement"],
+    summary="Record goods or services received (form or multipart, with the returnee's signature or photo)",
+)
+def record_delivery(
+    request: HttpRequest,
+    component_id: int,
+    received_on: Form[dt.date],
+    description: Form[str],
+    confirmed_by_returnee: Form[bool] = False,
+    complete: Form[bool] = False,
+    purchase_order: Form[int | None] = None,
+    evidence: File[UploadedFile | None] = None,
+) -> Status:
+    """``evidence`` (PDF, JPEG or PNG) is required when ``confirmed_by_returnee`` is true."""
+    component = selectors.procurement_component_for_user(request.user, component_id)
+    order = selectors.order_for_user(request.user, purchase_order) if purchase_order else None
+    delivery = procurement.delivery_record(
+        acting_user=request.user, component=component, purchase_order=order, received_on=received_on,
+        description=description, complete=complete, confirmed_by_returnee=confirmed_by_returnee, evidence=evidence,
+    )  # fmt: skip
+    return Status(201, delivery_out(selectors.delivery_for_user(request.user, delivery.pk)))
+
+
+@router.get(
+    "/purchase-orders/{order_id}/invoices",
+    response={200: list[InvoiceOut], 404: ErrorOut},
+    tags=["procurement"],
+    summary="A purchase order's invoices",
+)
+def list_order_invoices(request: HttpRequest, order_id: int) -> list[dict[str, Any]]:
+    order = selectors.order_for_user(request.user, order_id)
+    return [invoice_out(i) for i in selectors.invoices_visible_to(request.user).filter(purchase_order=order)]
+
+
+@router.post(
+    "/purchase-orders/{order_id}/invoices",
+    response={201: InvoiceOut, **ERRORS},
+    tags=["procurement"],
+    summary="Record a provider's invoice against an order (upload its scan on the component's page)",
+)
+def record_invoice(request: HttpRequest, order_id: int, payload: InvoiceIn) -> Status:
+    """Refused above the order's amount (with the invoices already recorded), or in another currency."""
+    order = selectors.order_for_user(request.user, order_id)
+    invoice = procurement.invoice_record(acting_user=request.user, purchase_order=order, **payload.dict())
+    return Status(201, _invoice(request, invoice.pk))
+
+
+@router.post(
+    "/invoices/{invoice_id}/approve",
+    response={200: InvoiceOut, **ERRORS},
+    tags=["procurement"],
+    summary="Approve an invoice for payment (not by who recorded it)",
+)
+def approve_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
+    invoice = selectors.invoice_for_user(request.user, invoice_id)
+    procurement.invoice_approve(acting_user=request.user, invoice=invoice)
+    return _invoice(request, invoice_id)
+
+
+@router.post(
+    "/invoices/{invoice_id}/pay",
+    response={200: InvoiceOut, **ERRORS},
+    tags=["procurement"],
+    summary="Pay an approved invoice (not by who approved it)",
+)
+def pay_invoice(request: HttpRequest, invoice_id: int, payload: PayIn) -> dict[str, Any]:
+    """Releases the component's commitment and books the payment in the ledger; once only."""
+    invoice = selectors.invoice_for_user(request.user, invoice_id)
+    procurement.invoice_pay(acting_user=request.user, invoice=invoice, **payload.dict())
+    return _invoice(request, invoice_id)
+
+
+@router.post(
+    "/invoices/{invoice_id}/reject", response={200: InvoiceOut, **ERRORS}, tags=["procurement"], summary="Reject"
+)
+def reject_invoice(request: HttpRequest, invoice_id: int, payload: ReasonIn) -> dict[str, Any]:
+    invoice = selectors.invoice_for_user(request.user, invoice_id)
+    procurement.invoice_reject(acting_user=request.user, invoice=invoice, reason=payload.reason)
+    return _invoice(request, invoice_id)
+
+
+@router.post(
+    "/invoices/{invoice_id}/reverse",
+    response={200: InvoiceOut, **ERRORS},
+    tags=["procurement"],
+    summary="Reverse a mistaken payment by counter-entries; the invoice is approved again",
+)
+def reverse_payment(request: HttpRequest, invoice_id: int, payload: ReasonIn) -> dict[str, Any]:
+    invoice = selectors.invoice_for_user(request.user, invoice_id)
+    procurement.invoice_payment_reverse(acting_user=request.user, invoice=invoice, reason=payload.reason)
+    return _invoice(request, invoice_id)
+
+
+class InvoiceQuery(Schema):
+    status: str = ""
+    page: int = 1
+
+
+@router.get(
+    "/invoices",
+    response={200: InvoicePageOut, 400: ErrorOut},
+    tags=["procurement"],
+    summary="Invoices of the cases you see, by status (received, approved, paid, rejected)",
+)
+def list_invoices(request: HttpRequest, filters: Query[InvoiceQuery]) -> dict[str, Any]:
+    invoices = selectors.invoices_visible_to(request.user).select_related("purchase_order").order_by("issued_on", "pk")
+    if filters.status:
+        if filters.status not in Invoice.Status.values:
+            message = _("Choose a status: received, approved, paid or rejected.")
+            raise ServiceError(message, {"status": [message]})
+        invoices = invoices.filter(status=filters.status)
+    page = Paginator(invoices, PAGE_SIZE).get_page(filters.page)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": [invoice_out(i) for i in page.object_list],
+    }

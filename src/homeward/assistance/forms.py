@@ -127,3 +127,85 @@ class VettingForm(ProviderFormBase):
     def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = statuses
+
+
+# ---------------------------------------------------------------- procurement
+
+
+class ProcurementForm(ProviderFormBase):
+    """A procurement form: the services check the rules, this only parses."""
+
+
+class QuoteForm(ProcurementForm):
+    provider = forms.ModelChoiceField(queryset=None, label=_("Provider"))
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
+    currency = forms.CharField(label=_("Currency"), max_length=3, help_text=_("e.g. PKR"))
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
+    description = forms.CharField(label=_("What is offered"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    scan = forms.FileField(label=_("Scan (PDF, JPEG or PNG)"), required=False)
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["provider"]
+        field.queryset = providers
+        field.label_from_instance = lambda p: f"{p.name} ({p.get_vetting_status_display()})"
+
+
+class ChooseQuoteForm(ProcurementForm):
+    reason = forms.CharField(label=_("Why this quote"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OrderForm(ProcurementForm):
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        label=_("Reason for exceeding the component's budget"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A supervisor's, only when the order is above what is left of the budget."),
+    )
+
+
+class ReasonForm(ProcurementForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeliveryForm(ProcurementForm):
+    purchase_order = forms.ModelChoiceField(queryset=None, label=_("Order"), required=False, empty_label="—")
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    description = forms.CharField(label=_("What was received"), widget=forms.Textarea(attrs={"rows": 2}))
+    complete = forms.BooleanField(label=_("Everything ordered has now been received"), required=False)
+    confirmed_by_returnee = forms.BooleanField(label=_("Confirmed by the returnee"), required=False)
+    evidence = forms.FileField(
+        label=_("Signature or photo (PDF, JPEG or PNG)"),
+        required=False,
+        help_text=_("Required when the returnee confirms receiving it."),
+    )
+
+    def __init__(self, *args: Any, orders: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["purchase_order"].queryset = orders
+
+
+class InvoiceForm(ProcurementForm):
+    purchase_order = forms.ModelChoiceField(queryset=None, label=_("Order"), empty_label=None)
+    provider_reference = forms.CharField(label=_("Provider's invoice number"), max_length=60)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
+    currency = forms.CharField(label=_("Currency"), max_length=3)
+    issued_on = forms.DateField(label=_("Invoice date"), widget=DateInput())
+    scan = forms.FileField(label=_("Scan (PDF, JPEG or PNG)"), required=False)
+
+    def __init__(self, *args: Any, orders: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["purchase_order"].queryset = orders
+
+
+class PayForm(ProcurementForm):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    payment_reference = forms.CharField(label=_("Payment reference"), required=False, max_length=80)
+    override_reason = forms.CharField(
+        label=_("Reason for exceeding the budget or the case's ceiling"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

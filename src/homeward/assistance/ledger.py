@@ -97,6 +97,7 @@ def entry_book(
     case: Any = None,
     note: str = "",
     override_reason: str = "",
+    cause: str = "",
 ) -> LedgerEntry:
     """Book money committed or paid against a budget line.
 
@@ -131,7 +132,7 @@ def entry_book(
             return LedgerEntry.objects.create(
                 budget_line=line, case=case, kind=kind, amount=converted, currency=line.currency,
                 original_amount=Decimal(amount).quantize(CENT), original_currency=currency.upper(),
-                rate=rate.rate if rate else None, booked_on=booked_on, source=source, note=note.strip(),
+                rate=rate.rate if rate else None, booked_on=booked_on, source=source, cause=cause, note=note.strip(),
                 override_reason=override_reason.strip(), created_by=acting_user,
             )  # fmt: skip
     except IntegrityError:
@@ -158,13 +159,19 @@ def entry_reverse(*, acting_user: User, entry: LedgerEntry, reason: str) -> Ledg
             budget_line_id=original.budget_line_id, case_id=original.case_id, kind=original.kind,
             amount=-original.amount, currency=original.currency, original_amount=-original.original_amount,
             original_currency=original.original_currency, rate=original.rate, booked_on=timezone.localdate(),
-            source=original.source, reverses=original, note=reason.strip(), created_by=acting_user,
+            source=original.source, cause=original.cause, reverses=original, note=reason.strip(), created_by=acting_user,
         )  # fmt: skip
 
 
 @service
 def entry_release(
-    *, acting_user: User, source: str, booked_on: dt.date, amount: Decimal | None = None, note: str = ""
+    *,
+    acting_user: User,
+    source: str,
+    booked_on: dt.date,
+    amount: Decimal | None = None,
+    note: str = "",
+    cause: str = "",
 ) -> LedgerEntry | None:
     """Release what a source still has committed: all of it, or ``amount`` of it (in the line's
     currency) when part is paid. Rule: never more than is open, so "committed" means still open;
@@ -184,6 +191,6 @@ def entry_release(
         return LedgerEntry.objects.create(
             budget_line_id=first.budget_line_id, case_id=first.case_id, kind=LedgerEntry.Kind.COMMITMENT,
             amount=-release, currency=first.currency, original_amount=-release, original_currency=first.currency,
-            rate=None, booked_on=booked_on, source=source, note=note.strip() or _("commitment released"),
+            rate=None, booked_on=booked_on, source=source, cause=cause, note=note.strip() or _("commitment released"),
             created_by=acting_user,
         )  # fmt: skip

@@ -145,6 +145,9 @@ class LedgerEntry(models.Model):
     booked_on = models.DateField(_("booked on"))
     # What the money is for, e.g. "grant:12" or "invoice:7": one payment per source.
     source = models.CharField(_("for"), max_length=60)
+    # What booked it, where that is not the source itself: the order that committed more on a
+    # component ("po:3"), the invoice whose payment released a component's commitment ("invoice:7").
+    cause = models.CharField(_("booked because of"), max_length=60, blank=True)
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
         verbose_name=_("counter-entry of"),
@@ -269,6 +272,11 @@ class PurchaseOrder(_ForComponent):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def source(self) -> str:
+        """How the ledger names what this order committed above its component's budget."""
+        return f"po:{self.pk}"
 
 
 class Delivery(_ForComponent):

@@ -1,8 +1,9 @@
-"""Providers over JSON: input and output shapes, kept apart."""
+"""Providers and procurement over JSON: input and output shapes, kept apart."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from ninja import Field, Schema
 
@@ -81,3 +82,121 @@ class ProviderPageOut(Schema):
     page: int
     pages: int
     results: list[ProviderOut]
+
+
+# ---------------------------------------------------------------- procurement
+
+
+class QuoteIn(Schema):
+    provider: int = Field(description="The provider's id: an active provider of the case's origin mission.")
+    amount: Decimal
+    currency: str = Field(description="ISO 4217, e.g. PKR.")
+    received_on: dt.date
+    valid_until: dt.date | None = None
+    description: str = ""
+
+
+class QuoteOut(Schema):
+    id: int
+    component: int
+    provider: int
+    provider_name: str
+    provider_vetting_status: str
+    amount: Decimal
+    currency: str
+    received_on: dt.date
+    valid_until: dt.date | None
+    description: str
+    has_scan: bool
+    chosen: bool
+    choice_reason: str
+    purchase_order: int | None
+    recorded_by: str
+
+
+class ChooseIn(Schema):
+    reason: str = Field(description="Why this quote: required.")
+
+
+class OrderIn(Schema):
+    issued_on: dt.date | None = Field(None, description="Today when left out.")
+    note: str = ""
+    override_reason: str = Field("", description="A supervisor's, when the order is above the component's budget.")
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class DeliveryOut(Schema):
+    id: int
+    component: int
+    purchase_order: int | None
+    received_on: dt.date
+    description: str
+    complete: bool
+    confirmed_by_returnee: bool
+    has_evidence: bool
+    recorded_by: str
+
+
+class InvoiceIn(Schema):
+    provider_reference: str = Field(description="The provider's invoice number.")
+    amount: Decimal
+    currency: str = Field(description="The order's currency.")
+    issued_on: dt.date
+
+
+class InvoiceOut(Schema):
+    id: int
+    component: int
+    purchase_order: int
+    purchase_order_number: str
+    provider_reference: str
+    amount: Decimal
+    currency: str
+    issued_on: dt.date
+    status: str = Field(description="received, approved, paid or rejected")
+    has_scan: bool
+    raised_by: str
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    paid_by: str | None
+    paid_on: dt.date | None
+    payment_reference: str
+    rejection_reason: str
+
+
+class PayIn(Schema):
+    paid_on: dt.date
+    payment_reference: str = ""
+    override_reason: str = Field("", description="A supervisor's, when the payment overspends the line or ceiling.")
+
+
+class PurchaseOrderOut(Schema):
+    id: int
+    number: str
+    component: int
+    quote: int
+    provider: int
+    provider_name: str
+    amount: Decimal
+    currency: str
+    issued_on: dt.date
+    status: str = Field(description="issued, completed or cancelled")
+    override_reason: str
+    note: str
+    issued_by: str
+    invoiced: Decimal = Field(description="The live (not rejected) invoices, in the order's currency.")
+    paid: Decimal
+    left_to_pay: Decimal
+    goods_received: bool = Field(description="The returnee confirmed receiving something of it.")
+    invoices: list[InvoiceOut]
+    deliveries: list[DeliveryOut]
+
+
+class InvoicePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[InvoiceOut]

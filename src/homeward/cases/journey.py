@@ -37,7 +37,7 @@ def _settle_tasks(case: Case, transition: Transition, acting_user: Any) -> None:
     if workflow.is_exit(to):
         # A way out stops all work on the case except settling a departure that did not happen.
         leaving = {r.kind for r in workflow.TASK_RULES} - {"reconcile_no_show"}
-        leaving |= {TaskKind.ANSWER_REFERRAL, TaskKind.PREPARE_RECEPTION}
+        leaving |= {TaskKind.ANSWER_REFERRAL, TaskKind.PREPARE_RECEPTION, TaskKind.DELIVER_REINTEGRATION}
     forward = workflow.is_forward(transition.from_status, to)
     status = Task.Status.DONE if forward else Task.Status.CANCELLED
     work.tasks_settle(case=case, kinds=leaving, status=status, by=acting_user)

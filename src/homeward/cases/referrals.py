@@ -33,7 +33,8 @@ S = CaseStatus
 # "When the case is declared": from the decision to return until the case is closed.
 REFERABLE = frozenset({S.RETURN_DECLARED, S.TRAVEL_PREPARATION, S.TRAVEL_BOOKED, S.DEPARTED, S.ARRIVED})
 # Tasks the host stands in for until an origin mission accepts the case.
-ORIGIN_TASKS = (TaskKind.CONFIRM_ARRIVAL, TaskKind.REINTEGRATION_PLAN, TaskKind.FIRST_MONITORING_VISIT)
+ORIGIN_TASKS = (TaskKind.CONFIRM_ARRIVAL, TaskKind.REINTEGRATION_PLAN, TaskKind.DELIVER_REINTEGRATION,
+                TaskKind.FIRST_MONITORING_VISIT)  # fmt: skip
 
 
 def answer_days() -> int:
@@ -53,6 +54,7 @@ def package_of(case: Case) -> dict[str, Any]:
     Vulnerabilities travel only with the migrant's consent to sharing (the signed
     declaration); documents, legal status, history and notes never do.
     """
+    from homeward.reintegration.selectors import plan_summary
     from homeward.travel.selectors import itinerary_view
 
     consent = shares_with_origin(case) is True
@@ -89,7 +91,7 @@ def package_of(case: Case) -> dict[str, Any]:
         "members": members,
         "arrival": arrival,
         "consent_to_share_vulnerabilities": consent,
-        "plan": None,  # the reintegration plan joins the package when plans exist
+        "plan": plan_summary(case),
     }
 
 

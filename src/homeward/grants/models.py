@@ -44,8 +44,8 @@ class Grant(models.Model):
         verbose_name=_("for"),
     )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    component = models.OneToOneField(
-        "reintegration.Component", on_delete=models.PROTECT, null=True, blank=True, related_name="grant",
+    component = models.ForeignKey(
+        "reintegration.Component", on_delete=models.PROTECT, null=True, blank=True, related_name="grants",
         verbose_name=_("reintegration component"),
     )  # fmt: skip
     budget_line = models.ForeignKey(
@@ -111,6 +111,11 @@ class Grant(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="paid") | models.Q(paid_on__isnull=False, paid_amount__isnull=False),
                 name="grant_paid_has_payment",
+            ),
+            models.UniqueConstraint(
+                fields=["component"],
+                condition=models.Q(status__in=["proposed", "approved", "paid"]),
+                name="one_live_cash_grant_per_component",
             ),
             # Who approves a grant does not pay it.
             models.CheckConstraint(

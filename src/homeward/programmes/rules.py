@@ -241,7 +241,7 @@ def _assess_member(version: RuleVersion, facts: CaseFacts, member: MemberFacts) 
 
 @dataclass(frozen=True)
 class Line:
-    benefit: str
+    benefit: str  # pre_departure_cash, per_diem, arrival_grant or reintegration
     rule: str
     amount: Decimal
     currency: str
@@ -321,6 +321,13 @@ def entitlements(version: RuleVersion, facts: CaseFacts, assessment: Assessment)
                 continue
             lines.append(Line("per_diem", _("%(days)s days at %(rate)s a day, precarious financial situation") % {"days": per_diem.max_days, "rate": _money(per_diem.per_day.value)},
                               _money(per_diem.per_day.value * per_diem.max_days), per_diem.currency, member.name, per_diem.per_day.confirmed))  # fmt: skip
+
+    arrival = benefits.arrival_grant
+    if arrival is not None:
+        for member, _a in eligible:
+            amount, band = _band(arrival.per_person, member)
+            lines.append(Line("arrival_grant", _("on arrival, per person, %(band)s") % {"band": band},
+                              _money(amount.value), arrival.currency, member.name, amount.confirmed))  # fmt: skip
 
     if benefits.travel is not None:
         needs = set(benefits.travel.escort_for)

@@ -94,6 +94,15 @@ class PreDepartureCash(Strict):
     _currency = field_validator("currency")(_currency)
 
 
+class ArrivalGrant(Strict):
+    """A reception grant paid to each person on arrival in the country of origin."""
+
+    currency: Currency
+    per_person: PerPerson
+
+    _currency = field_validator("currency")(_currency)
+
+
 class PerDiem(Strict):
     currency: Currency
     per_day: Amount
@@ -150,6 +159,7 @@ class Reintegration(Strict):
 class Benefits(Strict):
     pre_departure_cash: PreDepartureCash | None = None
     per_diem: PerDiem | None = None
+    arrival_grant: ArrivalGrant | None = None
     travel: Travel | None = None
     reintegration: Reintegration | None = None
 

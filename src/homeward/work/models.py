@@ -32,6 +32,7 @@ class TaskKind(models.TextChoices):
     PREPARE_RECEPTION = "prepare_reception", _("prepare the reception on arrival")
     REINTEGRATION_PLAN = "reintegration_plan", _("finalise the reintegration plan within one month of arrival")
     FIRST_MONITORING_VISIT = "first_monitoring_visit", _("first monitoring visit")
+    DELIVER_REINTEGRATION = "deliver_reintegration", _("deliver the reintegration components")
     OTHER = "other", _("other")
 
 

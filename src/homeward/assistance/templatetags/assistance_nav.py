@@ -1,4 +1,4 @@
-"""The "Providers" menu entry, for those who may see service providers."""
+"""The "Providers" and "Invoices" menu entries, for those who may use them."""
 
 from __future__ import annotations
 
@@ -23,4 +23,17 @@ def providers_nav(context: dict[str, Any]) -> str:
         '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>',
         reverse("assistance:provider_list"),
         _("Providers"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def invoices_nav(context: dict[str, Any]) -> str:
+    """The "Invoices" entry, for finance officers and supervisors: invoices waiting for approval or payment."""
+    request = context.get("request")
+    if request is None or not selectors.may_work_invoices(request.user):
+        return ""
+    return format_html(
+        '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>',
+        reverse("assistance:invoices"),
+        _("Invoices"),
     )
