@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from homeward.accounts.models import Mission, User
 from homeward.cases import eligibility, services
-from homeward.cases.models import Case
+from homeward.cases.models import Case, CaseStatus, Transition
 from homeward.programmes.models import BudgetLine, ExchangeRate, Programme
 from homeward.programmes.services import programme_load
 from tests.factories import case_data
@@ -92,3 +92,11 @@ def arrived(case: Case, supervisor: User, origin: Mission) -> Case:
 
     referred(case, supervisor, origin)
     return set_status(case, S.ARRIVED)
+
+
+def return_on(case: Case, user: User, day: dt.date) -> None:
+    """The moves to departed (on ``day``) and arrived (the day after), as the workflow records them."""
+    noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    for to, at in ((CaseStatus.DEPARTED, noon), (CaseStatus.ARRIVED, noon + dt.timedelta(days=1))):
+        moved = Transition.objects.create(case=case, from_status="travel_booked", to_status=to, by=user)
+        Transition.objects.filter(pk=moved.pk).update(at=at)

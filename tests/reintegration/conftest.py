@@ -16,14 +16,14 @@ from django.utils import timezone
 
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Role
-from homeward.cases.models import Case, CaseStatus, Transition
+from homeward.cases.models import Case
 from homeward.programmes.models import Programme
 from homeward.reintegration import services
 from homeward.reintegration.models import Component, Plan
 from tests.api.conftest import api_as  # noqa: F401 - the JSON client fixture, for test_api
 from tests.counselling.uploads import private_storage_in
 from tests.factories import UserFactory
-from tests.money import arrived, entitled, money_programme
+from tests.money import arrived, entitled, money_programme, return_on
 
 
 @pytest.fixture(autouse=True)
@@ -53,14 +53,6 @@ def returned(case: Case, supervisor_gr: User, pk: Mission, reintegration_pk: Use
     arrived(case, supervisor_gr, pk)
     return_on(case, supervisor_gr, timezone.localdate() - dt.timedelta(days=10))
     return case
-
-
-def return_on(case: Case, user: User, day: dt.date) -> None:
-    """The moves to departed (on ``day``) and arrived (the day after), as the workflow records them."""
-    noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-    for to, at in ((CaseStatus.DEPARTED, noon), (CaseStatus.ARRIVED, noon + dt.timedelta(days=1))):
-        moved = Transition.objects.create(case=case, from_status="travel_booked", to_status=to, by=user)
-        Transition.objects.filter(pk=moved.pk).update(at=at)
 
 
 def component(user: User, plan: Plan, budget: str | int = "1000", **values: Any) -> Component:

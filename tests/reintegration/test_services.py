@@ -23,8 +23,8 @@ from homeward.reintegration.models import Component, Plan
 from homeward.work import services as work
 from homeward.work.models import Task, TaskKind
 from tests.journey import set_status
-from tests.money import entitled, line, money_programme
-from tests.reintegration.conftest import component, ready_plan, return_on
+from tests.money import entitled, line, money_programme, return_on
+from tests.reintegration.conftest import component, ready_plan
 
 pytestmark = pytest.mark.django_db
 C = Component.Status

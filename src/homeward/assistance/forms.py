@@ -137,6 +137,7 @@ class ProcurementForm(ProviderFormBase):
 
 
 class QuoteForm(ProcurementForm):
+    prefix = "quote"  # several forms share a page: their fields need distinct ids
     provider = forms.ModelChoiceField(queryset=None, label=_("Provider"))
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
     currency = forms.CharField(label=_("Currency"), max_length=3, help_text=_("e.g. PKR"))
@@ -172,6 +173,7 @@ class ReasonForm(ProcurementForm):
 
 
 class DeliveryForm(ProcurementForm):
+    prefix = "delivery"  # several forms share a page: their fields need distinct ids
     purchase_order = forms.ModelChoiceField(queryset=None, label=_("Order"), required=False, empty_label="—")
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     description = forms.CharField(label=_("What was received"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -189,6 +191,7 @@ class DeliveryForm(ProcurementForm):
 
 
 class InvoiceForm(ProcurementForm):
+    prefix = "invoice"  # several forms share a page: their fields need distinct ids
     purchase_order = forms.ModelChoiceField(queryset=None, label=_("Order"), empty_label=None)
     provider_reference = forms.CharField(label=_("Provider's invoice number"), max_length=60)
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)

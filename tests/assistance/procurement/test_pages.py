@@ -76,7 +76,12 @@ def test_the_host_mission_reads_the_page_without_any_form(
     assert "Record an invoice" not in body
     response = client_for(counsellor_gr).post(
         reverse("assistance:quote_record", args=[component.pk]),
-        {"provider": vetted.pk, "amount": "10", "currency": "EUR", "received_on": today().isoformat()},
+        {
+            "quote-provider": vetted.pk,
+            "quote-amount": "10",
+            "quote-currency": "EUR",
+            "quote-received_on": today().isoformat(),
+        },
     )
     assert response.status_code == 403
     assert Quote.objects.count() == 1
@@ -123,8 +128,8 @@ def test_a_component_is_bought_and_paid_through_the_pages(
 
     response = officer.post(
         reverse("assistance:quote_record", args=[component.pk]),
-        {"provider": vetted.pk, "amount": "1200", "currency": "EUR", "received_on": today().isoformat(),
-         "description": "Two machines", "scan": pdf()},
+        {"quote-provider": vetted.pk, "quote-amount": "1200", "quote-currency": "EUR", "quote-received_on": today().isoformat(),
+         "quote-description": "Two machines", "quote-scan": pdf()},
     )  # fmt: skip
     assert response.status_code == 302
     q = Quote.objects.get()
@@ -142,8 +147,8 @@ def test_a_component_is_bought_and_paid_through_the_pages(
 
     response = officer.post(
         reverse("assistance:delivery_record", args=[component.pk]),
-        {"purchase_order": order.pk, "received_on": today().isoformat(), "description": "First machine",
-         "confirmed_by_returnee": "on", "evidence": png()},
+        {"delivery-purchase_order": order.pk, "delivery-received_on": today().isoformat(), "delivery-description": "First machine",
+         "delivery-confirmed_by_returnee": "on", "delivery-evidence": png()},
     )  # fmt: skip
     assert response.status_code == 302
     delivery = Delivery.objects.get()
@@ -153,8 +158,8 @@ def test_a_component_is_bought_and_paid_through_the_pages(
 
     response = officer.post(
         reverse("assistance:invoice_record", args=[component.pk]),
-        {"purchase_order": order.pk, "provider_reference": "LT-991", "amount": "1200", "currency": "EUR",
-         "issued_on": today().isoformat()},
+        {"invoice-purchase_order": order.pk, "invoice-provider_reference": "LT-991", "invoice-amount": "1200", "invoice-currency": "EUR",
+         "invoice-issued_on": today().isoformat()},
     )  # fmt: skip
     assert response.status_code == 302
     invoice = Invoice.objects.get()
@@ -181,8 +186,8 @@ def test_a_refused_invoice_is_shown_on_the_form_with_both_amounts(
     order = ordered(reintegration_pk, component, vetted, "1200")
     response = client_for(reintegration_pk).post(
         reverse("assistance:invoice_record", args=[component.pk]),
-        {"purchase_order": order.pk, "provider_reference": "LT-1", "amount": "1500", "currency": "EUR",
-         "issued_on": today().isoformat()},
+        {"invoice-purchase_order": order.pk, "invoice-provider_reference": "LT-1", "invoice-amount": "1500", "invoice-currency": "EUR",
+         "invoice-issued_on": today().isoformat()},
     )  # fmt: skip
     assert response.status_code == 200
     body = response.content.decode()
@@ -198,8 +203,8 @@ def test_a_confirmed_delivery_without_evidence_is_refused_on_the_form(
     order = ordered(reintegration_pk, component, vetted)
     response = client_for(reintegration_pk).post(
         reverse("assistance:delivery_record", args=[component.pk]),
-        {"purchase_order": order.pk, "received_on": today().isoformat(), "description": "Machine",
-         "confirmed_by_returnee": "on"},
+        {"delivery-purchase_order": order.pk, "delivery-received_on": today().isoformat(), "delivery-description": "Machine",
+         "delivery-confirmed_by_returnee": "on"},
     )  # fmt: skip
     assert "The returnee&#x27;s confirmation needs their signature or a photo." in response.content.decode()
     assert not Delivery.objects.exists()
