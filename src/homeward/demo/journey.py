@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -19,6 +19,7 @@ from homeward.cases import referrals, workflow
 from homeward.cases import services as cases
 from homeward.cases.models import Case, CaseStatus
 from homeward.counselling import services as counselling
+from homeward.demo import money
 from homeward.safeguarding import services as safeguarding
 from homeward.safeguarding.selectors import missing_items
 from homeward.travel import airports
@@ -27,14 +28,14 @@ from homeward.travel import services as travel
 S = CaseStatus
 # How far along the demo takes an eligible, registered case (weights).
 STAGES = {
-    S.REGISTERED: 30,
+    S.REGISTERED: 23,
     S.IN_COUNSELLING: 14,
     S.RETURN_DECLARED: 8,
     S.TRAVEL_PREPARATION: 10,
     S.TRAVEL_BOOKED: 12,
     S.DEPARTED: 5,
-    S.ARRIVED: 10,
-    S.REINTEGRATION_PLANNING: 5,
+    S.ARRIVED: 14,
+    S.REINTEGRATION_PLANNING: 8,
     S.WITHDRAWN: 4,
     S.NO_SHOW: 2,
 }
@@ -59,6 +60,11 @@ class Crew:
     supervisor: User
     movement: User
     receiver: User | None  # an officer of the origin mission, where the demo has one
+    finance: User | None = None  # pays cash at the host mission, where the demo has one
+    # The origin mission's supervisor and finance officer, and its vetted suppliers.
+    origin_supervisor: User | None = None
+    origin_finance: User | None = None
+    suppliers: list[Any] = field(default_factory=list)
 
 
 def advance(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Random) -> None:
@@ -176,6 +182,7 @@ def _book(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Rand
                               mission=mission, meeting_point="IOM desk", status="confirmed")  # fmt: skip
     travel.itinerary_confirm(acting_user=crew.movement, itinerary=itinerary)
     _move(case, crew.movement, S.TRAVEL_BOOKED)
+    money.cash_before_departure(case, crew.counsellor, crew.supervisor, crew.finance)
 
 
 def _depart(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Random, departs: dt.date) -> None:
@@ -191,6 +198,8 @@ def _depart(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Ra
 def _arrive(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Random, departs: dt.date) -> None:
     if crew.receiver and case.referred_to_mission_id == crew.receiver.memberships.first().mission_id:
         _move(case, crew.receiver, S.ARRIVED, confirmed_by="origin_mission")
+        if crew.origin_supervisor and crew.origin_finance:
+            money.reintegration(case, crew.receiver, crew.origin_supervisor, crew.origin_finance, crew.suppliers, rng)
     else:
         _move(case, crew.movement, S.ARRIVED, "The returnee called from home.", confirmed_by="traveller_contact")
 

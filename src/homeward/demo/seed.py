@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import phonenumbers
 from django.db import transaction
@@ -19,7 +20,7 @@ from homeward.accounts.roles import Role
 from homeward.cases import eligibility, services, workflow
 from homeward.cases.models import CaseStatus, ReferralSource, Relationship
 from homeward.core.dates import PartialDate
-from homeward.demo import journey
+from homeward.demo import journey, money
 from homeward.demo.names import LANGUAGES, NAMES, PLACES
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.programmes import catalogue
@@ -64,10 +65,13 @@ USERS = [
     ("finance.gr", "Kostas", "Ioannou", "GR", Role.FINANCE_OFFICER),
     ("me.gr", "Sofia", "Dimitriou", "GR", Role.ME_OFFICER),
     ("reintegration.pk", "Ayesha", "Siddiqui", "PK", Role.REINTEGRATION_OFFICER),
+    ("supervisor.pk", "Bilal", "Qureshi", "PK", Role.CASE_SUPERVISOR),
+    ("finance.pk", "Hina", "Malik", "PK", Role.FINANCE_OFFICER),
     ("viewer", "Dana", "Novak", "GR", Role.PROGRAMME_VIEWER),
     ("admin", "Alex", "Admin", "GR", Role.ADMINISTRATOR),
     ("counsellor.ro", "Ioana", "Popescu", "RO", Role.COUNSELLOR),
     ("supervisor.ro", "Andrei", "Ionescu", "RO", Role.CASE_SUPERVISOR),
+    ("finance.ro", "Mihai", "Stan", "RO", Role.FINANCE_OFFICER),
     ("counsellor.sk", "Jana", "Kováčová", "SK", Role.COUNSELLOR),
     ("supervisor.sk", "Peter", "Horváth", "SK", Role.CASE_SUPERVISOR),
     ("counsellor.hu", "Katalin", "Nagy", "HU", Role.COUNSELLOR),
@@ -190,16 +194,31 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
         users = _users(missions)
         if not Programme.objects.exists():
             for name in catalogue.names():
-                programme_load(acting_user=None, data=catalogue.read(name))
+                programme_load(acting_user=None, data=_demo_amounts(catalogue.read(name)))
             # Illustrative rates so that conversions show; marked as not real.
             today = timezone.localdate().isoformat()
+            pkr = "".join(
+                f"PKR,{quote},{today},{rate},demo: not a real rate\n" for quote, rate in money.PKR_RATES.items()
+            )
             rates_import(
                 acting_user=None,
-                text=f"USD,RON,{today},4.60,demo: not a real rate\nUSD,EUR,{today},0.92,demo: not a real rate\n",
+                text=f"USD,RON,{today},4.60,demo: not a real rate\nUSD,EUR,{today},0.92,demo: not a real rate\n{pkr}",
             )
     if not users["counsellor.gr"].assigned_cases.exists():
         _cases(missions, users, cases, random.Random(seed_value))
     return [DemoLogin(u, str(Role(r).label), m) for u, _f, _l, m, r in USERS]
+
+
+def _demo_amounts(value: Any) -> Any:
+    """A catalogue programme with its placeholder amounts taken as confirmed, so the demo can pay.
+
+    The shipped templates keep them unconfirmed: a real mission confirms each one.
+    """
+    if isinstance(value, dict):
+        return {key: (True if key == "confirmed" else _demo_amounts(v)) for key, v in value.items()}
+    if isinstance(value, list):
+        return [_demo_amounts(v) for v in value]
+    return value
 
 
 def _cases(missions: dict[str, Mission], users: dict[str, User], count: int, rng: random.Random) -> None:
@@ -207,6 +226,7 @@ def _cases(missions: dict[str, Mission], users: dict[str, User], count: int, rng
     # Its own generator, so the households drawn stay the same whatever the journey draws.
     journey_rng = random.Random(rng.random())
     programmes = {code: Programme.objects.filter(missions__code=code).first() for code in HOST_WEIGHTS}
+    suppliers = money.suppliers(missions["PK"], users["reintegration.pk"], users["supervisor.pk"])
     hosts, host_weights = zip(*HOST_WEIGHTS.items(), strict=True)
     origins, origin_weights = zip(*ORIGIN_WEIGHTS.items(), strict=True)
     for _ in range(count):
@@ -236,5 +256,9 @@ def _cases(missions: dict[str, Mission], users: dict[str, User], count: int, rng
                     supervisor=users[f"supervisor.{host.lower()}"],
                     movement=users.get(f"movement.{host.lower()}", users[f"supervisor.{host.lower()}"]),
                     receiver=users["reintegration.pk"],
+                    finance=users.get(f"finance.{host.lower()}"),
+                    origin_supervisor=users["supervisor.pk"],
+                    origin_finance=users["finance.pk"],
+                    suppliers=suppliers,
                 )
                 journey.advance(case, crew, missions, journey_rng)
