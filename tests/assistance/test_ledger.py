@@ -58,6 +58,13 @@ def test_a_payment_in_another_currency_is_booked_at_the_rate_of_its_date(line: B
 
 
 @pytest.mark.django_db
+def test_an_amount_that_rounds_to_nothing_is_refused(line: BudgetLine, finance: User) -> None:
+    with pytest.raises(ServiceError, match="more than zero"):
+        pay(finance, line, "0.004", "grant:1")
+    assert not LedgerEntry.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_currency_without_a_rate_for_the_date_is_refused(line: BudgetLine, finance: User) -> None:
     with pytest.raises(ServiceError, match="No exchange rate from PKR to EUR"):
         pay(finance, line, "1000", "grant:1", currency="PKR")

@@ -463,6 +463,31 @@ def test_reintegration_cash_takes_over_its_components_commitment(
     assert ledger.open_commitment(component.source) == Decimal("0.00")
 
 
+def test_reintegration_cash_not_paid_after_all_goes_back_to_its_component(
+    counsellor_gr: User, supervisor_gr: User, reintegration_pk: User, supervisor_pk: User, finance_pk: User,
+    pk: Mission, gr: Mission,
+) -> None:  # fmt: skip
+    case = _reintegration_case(counsellor_gr, supervisor_gr, pk, gr, payment="cash")
+    component = cash_component(case, supervisor_gr, case.programme, "1000")
+    ledger.entry_book(acting_user=supervisor_pk, budget_line=line(case.programme, "reintegration"), kind="commitment",
+                      amount=Decimal("1000"), currency="EUR", booked_on=timezone.localdate(),
+                      source=component.source, case=case)  # fmt: skip
+    grant = approve(supervisor_pk, propose(reintegration_pk, case, kind=K.REINTEGRATION, component=component))
+    services.grant_cancel(acting_user=supervisor_pk, grant=grant, reason="Will be bought in kind instead.")
+    assert ledger.open_commitment(component.source) == Decimal("1000.00")
+    assert figures(case.programme, "reintegration")[0] == Decimal("1000.00")
+    # Paid, then the cash came back three days later: the counter-entry is dated that day, the component holds it again.
+    grant = pay(finance_pk, approve(supervisor_pk, propose(reintegration_pk, case, kind=K.REINTEGRATION,
+                                                           component=component)))  # fmt: skip
+    back = timezone.localdate() + dt.timedelta(days=1)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=3), tick=False):
+        services.grant_return(acting_user=finance_pk, grant=grant, reason="Returnee emigrated again.", returned_on=back)
+    counter = LedgerEntry.objects.get(source=grant.source, kind="payment", reverses__isnull=False)
+    assert counter.booked_on == back
+    assert ledger.open_commitment(component.source) == Decimal("1000.00")
+    assert figures(case.programme, "reintegration")[:2] == (Decimal("1000.00"), Decimal("0.00"))
+
+
 def test_a_mixed_programme_pays_cash_only_up_to_its_share(
     counsellor_gr: User, supervisor_gr: User, reintegration_pk: User, pk: Mission, gr: Mission
 ) -> None:

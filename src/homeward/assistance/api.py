@@ -29,6 +29,7 @@ from homeward.accounts.models import Mission
 from homeward.assistance import procurement, selectors, services
 from homeward.assistance.models import Delivery, Invoice, Provider, PurchaseOrder, Quote
 from homeward.assistance.schemas import (
+    ApproveIn,
     BankDetailsIO,
     ChooseIn,
     DeliveryOut,
@@ -219,6 +220,7 @@ def invoice_out(i: Invoice) -> dict[str, Any]:
         "paid_on": i.paid_on,
         "payment_reference": i.payment_reference,
         "rejection_reason": i.rejection_reason,
+        "override_reason": i.override_reason,
     }
 
 
@@ -397,9 +399,10 @@ def record_invoice(request: HttpRequest, order_id: int, payload: InvoiceIn) -> S
     tags=["procurement"],
     summary="Approve an invoice for payment (not by who recorded it)",
 )
-def approve_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
+def approve_invoice(request: HttpRequest, invoice_id: int, payload: ApproveIn | None = None) -> dict[str, Any]:
     invoice = selectors.invoice_for_user(request.user, invoice_id)
-    procurement.invoice_approve(acting_user=request.user, invoice=invoice)
+    reason = payload.override_reason if payload is not None else ""
+    procurement.invoice_approve(acting_user=request.user, invoice=invoice, override_reason=reason)
     return _invoice(request, invoice_id)
 
 

@@ -98,6 +98,7 @@ def entry_book(
     note: str = "",
     override_reason: str = "",
     cause: str = "",
+    override_by: User | None = None,
 ) -> LedgerEntry:
     """Book money committed or paid against a budget line.
 
@@ -110,10 +111,12 @@ def entry_book(
         raise ServiceError(_("Choose committed or paid."), {"kind": [_("Choose from the list.")]})
     if not _may_book(acting_user, budget_line, kind, case):
         raise PermissionDenied(_("Your role may not book this against the programme's budget."))
+    # Rounded before it is judged: 0.004 is nothing, not a booking of 0.00.
+    amount = Decimal(amount).quantize(CENT) if amount is not None else None
     if amount is None or amount <= 0:
         raise ServiceError(_("The amount must be more than zero."), {"amount": [_("Enter a positive amount.")]})
     line = BudgetLine.objects.select_for_update().select_related("programme").get(pk=budget_line.pk)
-    converted, rate = convert(Decimal(amount).quantize(CENT), currency.upper(), line.currency, booked_on)
+    converted, rate = convert(amount, currency.upper(), line.currency, booked_on)
     now = figures(line)
     after = now.remaining - converted
     if after < 0:
@@ -125,13 +128,14 @@ def entry_book(
                 % {"line": line.get_category_display(), "amount": -after, "currency": line.currency},
                 {"override_reason": [_("Give the reason for exceeding the budget.")]},
             )
-        if not _may_override(acting_user, line, case):
+        # The override may be a supervisor's decision recorded earlier (e.g. on approving an invoice).
+        if not _may_override(override_by or acting_user, line, case):
             raise PermissionDenied(_("Only a supervisor may exceed a budget line."))
     try:
         with transaction.atomic(), about_case(case.pk if case is not None else None):
             return LedgerEntry.objects.create(
                 budget_line=line, case=case, kind=kind, amount=converted, currency=line.currency,
-                original_amount=Decimal(amount).quantize(CENT), original_currency=currency.upper(),
+                original_amount=amount, original_currency=currency.upper(),
                 rate=rate.rate if rate else None, booked_on=booked_on, source=source, cause=cause, note=note.strip(),
                 override_reason=override_reason.strip(), created_by=acting_user,
             )  # fmt: skip
@@ -140,9 +144,12 @@ def entry_book(
 
 
 @service
-def entry_reverse(*, acting_user: User, entry: LedgerEntry, reason: str) -> LedgerEntry:
-    """Undo a booking with a counter-entry of the opposite amount. Rule: once, with a reason,
-    by someone who may book it; the original stays, marked reversed."""
+def entry_reverse(
+    *, acting_user: User, entry: LedgerEntry, reason: str, booked_on: dt.date | None = None
+) -> LedgerEntry:
+    """Undo a booking with a counter-entry of the opposite amount, booked on ``booked_on`` (today
+    by default; e.g. the day cash came back). Rule: once, with a reason, by someone who may book
+    it; the original stays, marked reversed."""
     if not _may_book(acting_user, entry.budget_line, entry.kind, entry.case):
         raise PermissionDenied(_("Your role may not book this against the programme's budget."))
     if not reason.strip():
@@ -158,7 +165,8 @@ def entry_reverse(*, acting_user: User, entry: LedgerEntry, reason: str) -> Ledg
         return LedgerEntry.objects.create(
             budget_line_id=original.budget_line_id, case_id=original.case_id, kind=original.kind,
             amount=-original.amount, currency=original.currency, original_amount=-original.original_amount,
-            original_currency=original.original_currency, rate=original.rate, booked_on=timezone.localdate(),
+            original_currency=original.original_currency, rate=original.rate,
+            booked_on=booked_on or timezone.localdate(),
             source=original.source, cause=original.cause, reverses=original, note=reason.strip(), created_by=acting_user,
         )  # fmt: skip
 

@@ -347,6 +347,9 @@ class Invoice(_ForComponent):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=80, blank=True)
     rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
+    # A supervisor approving it may allow it above the budget line or the case's ceiling: the payer
+    # (a finance officer, who may not decide that) then pays on that decision.
+    override_reason = models.TextField(_("reason for exceeding the budget or the ceiling"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -380,13 +380,15 @@ def po_cancel(*, acting_user: User, purchase_order: PurchaseOrder, reason: str) 
     )
     with about_case(case.pk):
         order.save(update_fields=["status", "note"])
-        extra = LedgerEntry.objects.filter(
-            source=component.source, kind=LedgerEntry.Kind.COMMITMENT, cause=order.source,
-            reverses__isnull=True, amount__gt=0,
+        # What orders committed above the budget, net of earlier cancellations, against what the
+        # orders still live need above it: the difference is released.
+        extras = LedgerEntry.objects.filter(
+            source=component.source, kind=LedgerEntry.Kind.COMMITMENT, cause__startswith="po:",
         ).aggregate(total=Sum("amount", default=Decimal(0)))["total"]  # fmt: skip
-        if extra > 0:
+        needed = max(Decimal(0), _others_in_plan_currency(component) - component.budget)
+        if extras - needed > 0:
             ledger.entry_release(
-                acting_user=acting_user, source=component.source, booked_on=today, amount=extra,
+                acting_user=acting_user, source=component.source, booked_on=today, amount=extras - needed,
                 cause=order.source, note=_("%(number)s: order cancelled") % {"number": order.number},
             )  # fmt: skip
     return order
@@ -507,6 +509,7 @@ def invoice_record(
     a PDF, JPEG or PNG.
     """
     order = _lock_order(purchase_order)  # invoices of one order are added one at a time
+    _require_component_going(order.component)
     component = order.component
     case = component.plan.case
     _require_procurer(acting_user, component)
@@ -576,12 +579,14 @@ def _require_live_order(invoice: Invoice) -> None:
 
 
 @service
-def invoice_approve(*, acting_user: User, invoice: Invoice) -> Invoice:
+def invoice_approve(*, acting_user: User, invoice: Invoice, override_reason: str = "") -> Invoice:
     """Approve an invoice for payment.
 
     Rule: by a supervisor or a finance officer of the case's origin mission or of a
     mission of the programme; never by the person who recorded it ("the person who
-    raises an invoice cannot approve its payment"); only a received invoice of a live order.
+    raises an invoice cannot approve its payment"); only a received invoice of a live order
+    of a component still going. A supervisor may give a reason to pay it above the budget
+    line or the case's ceiling; the finance officer who pays it then pays on that decision.
     """
     invoice = _lock_invoice(invoice)
     component = invoice.component
@@ -600,11 +605,24 @@ def invoice_approve(*, acting_user: User, invoice: Invoice) -> Invoice:
             % {"status": invoice.get_status_display()}
         )
     _require_live_order(invoice)
+    _require_component_going(component)
+    override_reason = (override_reason or "").strip()
+    if override_reason:
+        _require(
+            selectors.may_override(acting_user, case, programme),
+            _("Only a supervisor may allow a payment above the budget or the case's ceiling."),
+        )
     invoice.status, invoice.approved_by, invoice.approved_at = Invoice.Status.APPROVED, acting_user, timezone.now()
+    invoice.override_reason = override_reason
     invoice.version += 1
     with about_case(case.pk):
-        invoice.save(update_fields=["status", "approved_by", "approved_at", "version"])
+        invoice.save(update_fields=["status", "approved_by", "approved_at", "override_reason", "version"])
     return invoice
+
+
+def _require_component_going(component: Component) -> None:
+    if component.status == Component.Status.CANCELLED:
+        raise ServiceError(_("The component has been cancelled: nothing more is bought or paid for it."))
 
 
 @service
@@ -656,11 +674,23 @@ def case_ceiling(case: Any) -> tuple[Decimal, str] | None:
     return sum((line.amount for line in lines), Decimal(0)), lines[0].currency
 
 
+def _recorded_override(invoice: Invoice) -> tuple[str, Any]:
+    """A supervisor's reason already given for this money, and who gave it: on approving the
+    invoice, on issuing the order, on approving the plan."""
+    order, plan = invoice.purchase_order, invoice.component.plan
+    for reason, by in ((invoice.override_reason, invoice.approved_by), (order.override_reason, order.issued_by),
+                       (plan.override_reason, plan.approved_by)):  # fmt: skip
+        if reason:
+            return reason, by
+    return "", None
+
+
 def _check_ceiling(
     *, acting_user: User, invoice: Invoice, line: BudgetLine, amount: Decimal, on: dt.date, override_reason: str
 ) -> str:
     """Rule: payments for a case stay within its reintegration ceiling unless a supervisor gave a reason:
-    on the order, on the plan, or now. Returns the reason that lets it through ("" when none is needed)."""
+    on approving the invoice, on the order, on the plan, or now. Returns the reason that lets it
+    through ("" when none is needed)."""
     component = invoice.component
     plan, case = component.plan, component.plan.case
     ceiling = case_ceiling(case)
@@ -670,7 +700,7 @@ def _check_ceiling(
     paid = _paid_for_case(case, line)
     if paid + amount <= limit:
         return ""
-    recorded = invoice.purchase_order.override_reason or plan.override_reason
+    recorded, _by = _recorded_override(invoice)
     if recorded:
         return recorded
     if not override_reason:
@@ -729,9 +759,18 @@ def invoice_pay(
         )
     if invoice.approved_by_id == acting_user.pk:
         raise PermissionDenied(_("You approved this invoice: the person who approved an invoice cannot pay it."))
+    if invoice.raised_by_id == acting_user.pk:
+        raise PermissionDenied(_("You recorded this invoice: the person who raises an invoice cannot pay it."))
     _require_live_order(invoice)
+    _require_component_going(component)
     errors: dict[str, list[str]] = {}
     _past(paid_on, "paid_on", errors, required=_("Give the payment date."))
+    # Not before the bill existed and was approved: the date also picks the exchange rate and the period.
+    earliest = max(invoice.issued_on, timezone.localdate(invoice.approved_at))  # type: ignore[arg-type]
+    if paid_on is not None and "paid_on" not in errors and paid_on < earliest:
+        errors["paid_on"] = [
+            _("An invoice is not paid before it was issued and approved (%(date)s).") % {"date": earliest.isoformat()}
+        ]
     if len((payment_reference or "").strip()) > 80:
         errors["payment_reference"] = [_("The payment reference is too long: at most 80 characters.")]
     _refuse(_("The invoice was not paid: check the fields marked."), errors)
@@ -751,6 +790,8 @@ def invoice_pay(
         acting_user=acting_user, invoice=invoice, line=line, amount=amount, on=paid_on,
         override_reason=(override_reason or "").strip(),
     )  # fmt: skip
+    # A supervisor's decision recorded earlier also covers overspending the budget line.
+    recorded, decided_by = _recorded_override(invoice)
     with about_case(case.pk):
         ledger.entry_release(
             acting_user=acting_user, source=component.source, booked_on=paid_on, amount=amount,
@@ -761,7 +802,7 @@ def invoice_pay(
             currency=invoice.currency, booked_on=paid_on, source=invoice.source, case=case,
             note=_("%(provider)s, invoice %(reference)s, order %(number)s")
             % {"provider": order.provider.name, "reference": invoice.provider_reference, "number": order.number},
-            override_reason=reason,
+            override_reason=reason or recorded, override_by=decided_by if (reason or recorded) == recorded else None,
         )  # fmt: skip
         invoice.status, invoice.paid_by, invoice.paid_on = Invoice.Status.PAID, acting_user, paid_on
         invoice.payment_reference = (payment_reference or "").strip()

@@ -165,6 +165,13 @@ class InvoiceOut(Schema):
     paid_on: dt.date | None
     payment_reference: str
     rejection_reason: str
+    override_reason: str = Field(description="a supervisor's reason, given on approval, to pay above the budget")
+
+
+class ApproveIn(Schema):
+    override_reason: str = Field(
+        "", description="A supervisor's reason to pay it above the budget line or the case's ceiling."
+    )
 
 
 class PayIn(Schema):

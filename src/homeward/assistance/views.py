@@ -393,7 +393,9 @@ def _back(request: HttpRequest, invoice: Any) -> HttpResponse:
 def invoice_approve(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = selectors.invoice_for_user(request.user, invoice_id)
     try:
-        procurement.invoice_approve(acting_user=request.user, invoice=invoice)
+        procurement.invoice_approve(
+            acting_user=request.user, invoice=invoice, override_reason=request.POST.get("override_reason", "")
+        )
     except ServiceError as error:
         messages.error(request, _say(error))
     else:

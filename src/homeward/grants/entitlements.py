@@ -35,6 +35,7 @@ from homeward.grants.policy import LIVE
 from homeward.programmes import rules
 from homeward.programmes.schema import Benefits
 from homeward.programmes.schema import RuleVersion as RuleVersionSchema
+from homeward.reintegration.models import Component, Plan
 
 K = Grant.Kind
 CENT = Decimal("0.01")
@@ -206,8 +207,6 @@ def _per_diem(basis: Basis, member: Any, days: int | None) -> Computed:
 
 def plans_total(case: Any) -> Decimal:
     """The budgets of every component not cancelled in the case's approved plans."""
-    from homeward.reintegration.models import Component, Plan
-
     return (
         Component.objects.filter(plan__case=case, plan__status=Plan.Status.APPROVED)
         .exclude(status=Component.Status.CANCELLED)
@@ -218,8 +217,6 @@ def plans_total(case: Any) -> Decimal:
 def cash_limit(basis: Basis, case: Any) -> Decimal | None:
     """The most a case may receive as reintegration cash: all of its cash components'
     budgets, or with ``mixed`` at most ``cash_share_max`` of its plans; None when in kind only."""
-    from homeward.reintegration.models import Component, Plan
-
     payment = basis.reintegration_payment
     if payment == "in_kind":
         return None
@@ -235,8 +232,6 @@ def cash_limit(basis: Basis, case: Any) -> Decimal | None:
 
 
 def _reintegration(basis: Basis, case: Any, component: Any) -> Computed:
-    from homeward.reintegration.models import Component, Plan
-
     def refuse(message: str) -> ServiceError:
         return ServiceError(message, {"component": [message]})
 

@@ -12,6 +12,7 @@ from homeward.cases.models import Case, CaseStatus, Transition
 from homeward.cases.workflow import BEFORE_DEPARTURE
 from homeward.grants import policy
 from homeward.grants.models import Grant
+from homeward.reintegration.models import Component, Plan
 
 S = CaseStatus
 # Reached only before departure: a case in one of these never left.
@@ -89,8 +90,6 @@ def airport_cash_to_reconcile(user: Any, case: Case | None = None) -> QuerySet[G
 
 def cash_components(case: Case) -> list[Any]:
     """The components a reintegration cash grant may pay: delivered in cash, in an approved plan, without a live grant."""
-    from homeward.reintegration.models import Component, Plan
-
     return list(
         Component.objects.exclude(grants__status__in=policy.LIVE)
         .filter(
@@ -105,8 +104,6 @@ def cash_components(case: Case) -> list[Any]:
 
 def component_of(case: Case, component_id: int) -> Any:
     """A component of one of the case's plans, or 404."""
-    from homeward.reintegration.models import Component
-
     component = Component.objects.filter(plan__case=case, pk=component_id).select_related("plan").first()
     if component is None:
         raise Http404

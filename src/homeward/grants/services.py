@@ -23,10 +23,11 @@ from homeward.cases.workflow import BEFORE_DEPARTURE, EXITS
 from homeward.core import files
 from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
-from homeward.grants import entitlements, policy
+from homeward.grants import entitlements, policy, selectors
 from homeward.grants.models import Grant
 from homeward.programmes.models import BudgetLine
 from homeward.programmes.services import convert, rate_for
+from homeward.reintegration.models import Component
 
 K = Grant.Kind
 S = Grant.Status
@@ -226,6 +227,7 @@ def grant_approve(*, acting_user: User, grant: Grant, override_reason: str = "")
     case = grant.case
     if case.status in EXITS:
         raise ServiceError(_("The case is %(status)s: no grant is approved.") % {"status": case.get_status_display()})
+    _refuse_cancelled_component(grant)
     today = timezone.localdate()
     if grant.kind == K.REINTEGRATION and grant.component is not None:
         in_line, _rate = convert(grant.amount, grant.currency, grant.budget_line.currency, today)
@@ -240,6 +242,22 @@ def grant_approve(*, acting_user: User, grant: Grant, override_reason: str = "")
     grant.approved_by = acting_user
     grant.approved_at = timezone.now()
     return _save(grant, ["status", "approved_by", "approved_at"])
+
+
+def _refuse_cancelled_component(grant: Grant) -> None:
+    if grant.component is not None and grant.component.status == Component.Status.CANCELLED:
+        raise ServiceError(_("Its plan component has been cancelled: this grant is not approved or paid."))
+
+
+def _back_to_component(acting_user: User, grant: Grant, on: dt.date) -> None:
+    """Reintegration cash that will not be paid after all: its component holds the money again."""
+    if grant.kind != K.REINTEGRATION or grant.component is None or grant.component.status == Component.Status.CANCELLED:
+        return
+    ledger.entry_book(
+        acting_user=acting_user, budget_line=grant.budget_line, kind=LedgerEntry.Kind.COMMITMENT, amount=grant.amount,
+        currency=grant.currency, booked_on=on, source=grant.component.source, case=grant.case, cause=grant.source,
+        note=_("back to the component from %(source)s") % {"source": grant.source},
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- pay
@@ -304,6 +322,7 @@ def grant_pay(
         raise ServiceError(_("This grant has already been paid."))
     if grant.status != S.APPROVED:
         raise _status_refusal(grant, _("paid"))
+    _refuse_cancelled_component(grant)
     if grant.approved_by_id == acting_user.pk:
         # Separation of duties; a check constraint holds it in the database too.
         raise ServiceError(_("You approved this grant: someone else pays it."))
@@ -405,6 +424,7 @@ def grant_cancel(*, acting_user: User, grant: Grant, reason: str) -> Grant:
     if grant.status == S.APPROVED:
         ledger.entry_release(acting_user=acting_user, source=grant.source, booked_on=timezone.localdate(),
                              note=_("grant cancelled: %(reason)s") % {"reason": grant.cancel_reason})  # fmt: skip
+        _back_to_component(acting_user, grant, timezone.localdate())
     grant.status = S.CANCELLED
     return _save(grant, ["status", "cancel_reason"])
 
@@ -436,11 +456,12 @@ def grant_return(*, acting_user: User, grant: Grant, reason: str, returned_on: d
             source=grant.source, kind=LedgerEntry.Kind.PAYMENT, reverses__isnull=True, reversed_at__isnull=True
         ).first()
         if payment is not None:
-            ledger.entry_reverse(acting_user=acting_user, entry=payment,
+            ledger.entry_reverse(acting_user=acting_user, entry=payment, booked_on=on,
                                  reason=_("cash returned: %(reason)s") % {"reason": text})  # fmt: skip
     else:
         ledger.entry_release(acting_user=acting_user, source=grant.source, booked_on=on,
                              note=_("cash returned: %(reason)s") % {"reason": text})  # fmt: skip
+    _back_to_component(acting_user, grant, on)
     grant.status = S.RETURNED
     grant.returned_on = on
     grant.settled_by = acting_user
@@ -463,6 +484,8 @@ def grant_reissue(*, acting_user: User, grant: Grant, note: str, reissued_on: dt
         raise _status_refusal(grant, _("re-issued"))
     if grant.reissued_on is not None:
         raise ServiceError(_("This cash has already been re-issued."))
+    if not selectors.airport_cash_to_reconcile(acting_user, grant.case).filter(pk=grant.pk).exists():
+        raise ServiceError(_("The traveller departed with this cash: there is nothing to re-issue."))
     text = _reason(note, "note")
     on = reissued_on or timezone.localdate()
     if on > timezone.localdate():

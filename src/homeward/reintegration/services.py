@@ -611,6 +611,15 @@ def component_deliver(*, acting_user: User, component: Component, on: dt.date | 
 
 
 def _cancel(user: User, component: Component, reason: str, on: dt.date) -> None:
+    # Money already on its way (an open order, a cash grant) is settled first, never left orphaned.
+    if (
+        component.purchase_orders.filter(status="issued").exists()
+        or component.grants.filter(status__in=("proposed", "approved")).exists()
+    ):
+        raise ServiceError(
+            _("%(kind)s has an open purchase order or cash grant: cancel those first.")
+            % {"kind": component.get_kind_display().capitalize()}
+        )
     if component.status != C.PLANNED:
         ledger.entry_release(acting_user=user, source=component.source, booked_on=timezone.localdate(), note=reason)
     component.status, component.cancelled_on, component.cancel_reason = C.CANCELLED, on, reason

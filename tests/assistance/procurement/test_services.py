@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 
@@ -418,13 +419,39 @@ def test_a_payment_date_with_no_rate_is_refused_in_words_and_books_nothing(
     delivered(reintegration_pk, order)
     invoice = invoiced(reintegration_pk, order, "400000")
     procurement.invoice_approve(acting_user=finance_pk, invoice=invoice)
-    earlier = today() - dt.timedelta(days=30)
-    with pytest.raises(ServiceError, match=f"No exchange rate from PKR to EUR on or shortly before {earlier}"):
-        procurement.invoice_pay(acting_user=cashier_pk, invoice=invoice, paid_on=earlier)
+    # Paid two months later: the only rate is too old to use.
+    later = today() + dt.timedelta(days=60)
+    with (
+        time_machine.travel(later, tick=False),
+        pytest.raises(ServiceError, match=f"No exchange rate from PKR to EUR on or shortly before {later}"),
+    ):
+        procurement.invoice_pay(acting_user=cashier_pk, invoice=invoice, paid_on=later)
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.APPROVED
     assert not LedgerEntry.objects.filter(kind="payment").exists()
     assert ledger.open_commitment(component.source) == Decimal("1500.00")
+
+
+def test_an_invoice_is_not_paid_before_it_was_issued_and_approved(
+    reintegration_pk: User, cashier_pk: User, approved_invoice: Invoice
+) -> None:
+    with pytest.raises(ServiceError) as refused:
+        procurement.invoice_pay(
+            acting_user=cashier_pk, invoice=approved_invoice, paid_on=today() - dt.timedelta(days=1)
+        )
+    assert "not paid before it was issued and approved" in str(refused.value.fields["paid_on"])
+    assert not LedgerEntry.objects.filter(kind="payment").exists()
+
+
+def test_who_recorded_an_invoice_does_not_pay_it(
+    reintegration_pk: User, finance_pk: User, cashier_pk: User, component: Component, vetted: Provider
+) -> None:
+    order = ordered(reintegration_pk, component, vetted, "1000")
+    delivered(reintegration_pk, order)
+    invoice = invoiced(cashier_pk, order, "1000")
+    procurement.invoice_approve(acting_user=finance_pk, invoice=invoice)
+    with pytest.raises(PermissionDenied, match="raises an invoice cannot pay it"):
+        procurement.invoice_pay(acting_user=cashier_pk, invoice=invoice, paid_on=today())
 
 
 def test_paying_the_same_invoice_twice_is_refused(cashier_pk: User, approved_invoice: Invoice) -> None:
