@@ -14,6 +14,7 @@ from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Role
 from homeward.assistance import ledger
 from homeward.assistance.models import LedgerEntry
+from homeward.assistance.services import provider_create, provider_vetting_set
 from homeward.cases import referrals
 from homeward.cases.models import Case, CaseStatus
 from homeward.core.errors import ServiceError
@@ -22,6 +23,8 @@ from homeward.reintegration import selectors, services
 from homeward.reintegration.models import Component, Plan
 from homeward.work import services as work
 from homeward.work.models import Task, TaskKind
+from tests.assistance.conftest import details
+from tests.assistance.procurement.steps import delivered, ordered
 from tests.journey import set_status
 from tests.money import entitled, line, money_programme, return_on
 from tests.reintegration.conftest import component, ready_plan
@@ -338,6 +341,20 @@ def test_approval_completes_the_plan_task_and_opens_the_delivery_task(
     assert plan.finalise_by == selectors.deadlines(returned).finalise_by
     services.component_deliver(acting_user=reintegration_pk, component=plan.components.get())
     assert Task.objects.get(pk=task.pk).status == Task.Status.DONE
+
+
+def test_a_complete_delivery_the_returnee_confirmed_delivers_the_component_and_settles_its_task(
+    returned: Case, reintegration_pk: User, supervisor_pk: User, pk: Mission
+) -> None:
+    plan = ready_plan(reintegration_pk, returned, "1000")
+    services.plan_approve(acting_user=supervisor_pk, plan=plan)
+    supplier = provider_create(acting_user=reintegration_pk, mission=pk, data=details("Lahore Tools & Co"))
+    provider_vetting_set(acting_user=supervisor_pk, provider=supplier, status="vetted")
+    machine = plan.components.get()
+    delivered(reintegration_pk, ordered(reintegration_pk, machine, supplier, "900"), complete=True)
+    machine.refresh_from_db()
+    assert (machine.status, machine.delivered_on) == (Component.Status.DELIVERED, timezone.localdate())
+    assert Task.objects.get(case=returned, kind=TaskKind.DELIVER_REINTEGRATION).status == Task.Status.DONE
 
 
 def test_before_any_origin_mission_the_counsellor_holds_the_delivery_task(

@@ -33,6 +33,8 @@ from homeward.core.errors import ServiceError
 from homeward.programmes.models import BudgetLine, Programme
 from homeward.programmes.services import convert
 from homeward.reintegration.models import Component
+from homeward.reintegration.selectors import ceiling_for
+from homeward.reintegration.services import mark_delivered
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999.99")  # the columns hold 12 digits
@@ -453,26 +455,21 @@ def delivery_record(
             delivery.evidence_content_type = content_type
         delivery.save()
         if delivery.complete and delivery.confirmed_by_returnee:
-            _complete(component, order, received_on)
+            _complete(component, order, received_on, acting_user)
         elif component.status == C.APPROVED:
             component.status, component.delivery_started_on = C.IN_DELIVERY, received_on
             component.save(update_fields=["status", "delivery_started_on"])
     return delivery
 
 
-def _complete(component: Component, order: PurchaseOrder | None, received_on: dt.date) -> None:
+def _complete(component: Component, order: PurchaseOrder | None, received_on: dt.date, by: User) -> None:
     if order is not None and order.status == PurchaseOrder.Status.ISSUED:
         order.status = PurchaseOrder.Status.COMPLETED
         order.save(update_fields=["status"])
     if component.purchase_orders.filter(status=PurchaseOrder.Status.ISSUED).exists():
         return
-    # Set here directly: the plan's services own the other moves of a component's status.
-    updates = ["status", "delivered_on"]
-    if component.delivery_started_on is None:
-        component.delivery_started_on = received_on
-        updates.append("delivery_started_on")
-    component.status, component.delivered_on = C.DELIVERED, received_on
-    component.save(update_fields=updates)
+    # Everything ordered is in the returnee's hands: the component is delivered, as the plan records it.
+    mark_delivered(component, received_on, by)
 
 
 # ---------------------------------------------------------------- invoices
@@ -660,20 +657,6 @@ def _paid_for_case(case: Any, line: BudgetLine) -> Decimal:
     )["total"]
 
 
-def case_ceiling(case: Any) -> tuple[Decimal, str] | None:
-    """The case's reintegration ceiling (its entitlements' "reintegration" lines: the individual or
-    family ceiling and the top-ups), or None when it has no assessment or no such benefit."""
-    from homeward.cases.eligibility import entitlements_of, latest_assessment
-
-    assessment = latest_assessment(case)
-    if assessment is None:
-        return None
-    lines = [line for line in entitlements_of(assessment).lines if line.benefit == "reintegration"]
-    if not lines:
-        return None
-    return sum((line.amount for line in lines), Decimal(0)), lines[0].currency
-
-
 def _recorded_override(invoice: Invoice) -> tuple[str, Any]:
     """A supervisor's reason already given for this money, and who gave it: on approving the
     invoice, on issuing the order, on approving the plan."""
@@ -693,7 +676,7 @@ def _check_ceiling(
     through ("" when none is needed)."""
     component = invoice.component
     plan, case = component.plan, component.plan.case
-    ceiling = case_ceiling(case)
+    ceiling = ceiling_for(case)
     if ceiling is None:
         return ""
     limit = convert(ceiling[0], ceiling[1], line.currency, on)[0]

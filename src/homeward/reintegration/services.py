@@ -599,15 +599,23 @@ def component_deliver(*, acting_user: User, component: Component, on: dt.date | 
         )
     start = component.delivery_started_on or component.approved_on
     on = _check_day(on, start, _("the start of delivery") if component.delivery_started_on else _("the approval"))
+    mark_delivered(component, on, acting_user)
+    return component
+
+
+def mark_delivered(component: Component, on: dt.date, by: User) -> None:
+    """Record a component delivered on ``on``, refresh the plan's deadlines and settle the delivery
+    task. For services that have already checked who may (``component_deliver``; a complete delivery
+    the returnee confirmed, in ``assistance.procurement``)."""
+    plan = component.plan
     component.status, component.delivered_on = C.DELIVERED, on
     component.delivery_started_on = component.delivery_started_on or on
-    with about_case(case.pk):
+    with about_case(plan.case_id):
         component.save(update_fields=["status", "delivered_on", "delivery_started_on"])
         updates = _refresh_deadlines(plan)
         if updates:
             plan.save(update_fields=updates)
-    _settle_delivery_task(plan, acting_user)
-    return component
+    _settle_delivery_task(plan, by)
 
 
 def _cancel(user: User, component: Component, reason: str, on: dt.date) -> None:
