@@ -203,7 +203,7 @@ def test_a_lines_entries_show_amount_as_paid_rate_source_case_and_marks(
 def test_a_programme_viewer_sees_numbers_and_references_but_no_names_and_no_links(
     programme: Programme, cash: BudgetLine, finance_gr: User, viewer: User, case_gr: Case
 ) -> None:
-    book(finance_gr, cash, "payment", "100", "grant:1", case=case_gr)
+    book(finance_gr, cash, "payment", "100", "grant:1", case=case_gr, note="Handed to Imran Khan at the airport")
     client = client_for(viewer)
 
     budget = client.get(budget_url(programme))
@@ -217,6 +217,8 @@ def test_a_programme_viewer_sees_numbers_and_references_but_no_names_and_no_link
     for name in ("Imran", "Ayesha", "Sana "):
         assert name not in html
         assert name not in budget.content.decode()
+    # The finance officer, who may read the case, reads the note.
+    assert "Handed to Imran Khan" in client_for(finance_gr).get(line_url(cash)).content.decode()
 
 
 @pytest.mark.parametrize("persona", ["viewer", "finance_gr", "supervisor_gr", "me_gr"])

@@ -206,6 +206,14 @@ def test_only_a_supervisor_approves(case: Case, counsellor_gr: User, finance_gr:
         approve(supervisor_gr, grant)
 
 
+def test_who_proposed_a_grant_does_not_approve_it(case: Case, supervisor_gr: User) -> None:
+    grant = propose(supervisor_gr, case)  # a supervisor may also counsel
+    with pytest.raises(PermissionDenied, match="You proposed this grant"):
+        approve(supervisor_gr, grant)
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.PROPOSED
+
+
 def test_only_a_finance_officer_pays(approved: Grant, counsellor_gr: User, supervisor_gr: User, ro: Mission) -> None:
     finance_ro = UserFactory(username="finance.ro", roles=[(ro, Role.FINANCE_OFFICER)])
     for user in (counsellor_gr, supervisor_gr, finance_ro):

@@ -186,5 +186,5 @@ def programme_payments(request: HttpRequest, programme_id: int) -> list[dict[str
     form = PeriodForm(request.GET)
     if not form.is_valid():
         raise ServiceError(form.message(), {name: [str(e) for e in errors] for name, errors in form.errors.items()})
-    rows = selectors.payment_rows(programme, form.cleaned_data["from"], form.cleaned_data["to"])
+    rows = selectors.payment_rows(request.user, programme, form.cleaned_data["from"], form.cleaned_data["to"])
     return [asdict(r) for r in rows]

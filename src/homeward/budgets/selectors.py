@@ -425,9 +425,10 @@ def _payees(entries: list[LedgerEntry]) -> dict[str, str]:
     return payees
 
 
-def payment_rows(programme: Programme, date_from: dt.date, date_to: dt.date) -> list[PaymentRow]:
+def payment_rows(user: User | Any, programme: Programme, date_from: dt.date, date_to: dt.date) -> list[PaymentRow]:
     """Every payment entry, counter-entries included, booked from ``date_from`` to ``date_to`` (both
-    included) on the programme's budget lines."""
+    included) on the programme's budget lines. Notes, typed by staff and possibly naming someone,
+    only for a reader who may open the case."""
     entries = list(
         LedgerEntry.objects.filter(
             budget_line__programme=programme,
@@ -453,7 +454,7 @@ def payment_rows(programme: Programme, date_from: dt.date, date_to: dt.date) -> 
             amount=e.amount,
             currency=e.currency,
             booked_by=str(e.created_by),
-            note=e.note,
+            note=e.note if e.case_id is None or permissions.can_view_case(user, e.case) else "",
         )
         for e in entries
     ]

@@ -71,7 +71,7 @@ def payments_export(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     start, end, kind = form.cleaned_data["from"], form.cleaned_data["to"], form.cleaned_data["format"]
-    rows = selectors.payment_rows(programme, start, end)
+    rows = selectors.payment_rows(request.user, programme, start, end)
     if kind == "xlsx":
         body, content_type = exports.payments_xlsx(rows), exports.XLSX_TYPE
     else:

@@ -210,7 +210,7 @@ def grant_approve(*, acting_user: User, grant: Grant, override_reason: str = "")
     """Approve a proposed grant and commit its amount on the programme's budget line.
 
     Rules: a supervisor of the host mission (of the origin mission for the arrival
-    grant and reintegration cash); only a proposed grant of an open case; the commitment
+    grant and reintegration cash) who did not propose it; only a proposed grant of an open case; the commitment
     (``grant:<id>``) may overspend the line only with the supervisor's ``override_reason``.
     Reintegration cash takes over its component's commitment, so the money is not
     committed twice.
@@ -222,6 +222,8 @@ def grant_approve(*, acting_user: User, grant: Grant, override_reason: str = "")
                 _("No origin mission has accepted this case yet: its supervisor approves this grant.")
             )
         raise PermissionDenied(_("Only a supervisor of the mission approves this grant."))
+    if grant.proposed_by_id == acting_user.pk:
+        raise PermissionDenied(_("You proposed this grant: another person approves it."))
     if grant.status != S.PROPOSED:
         raise _status_refusal(grant, _("approved"))
     case = grant.case
