@@ -194,7 +194,7 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
         users = _users(missions)
         if not Programme.objects.exists():
             for name in catalogue.names():
-                programme_load(acting_user=None, data=_demo_amounts(catalogue.read(name)))
+                programme_load(acting_user=None, data=_demo_programme(catalogue.read(name)))
             # Illustrative rates so that conversions show; marked as not real.
             today = timezone.localdate().isoformat()
             pkr = "".join(
@@ -209,11 +209,18 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
     return [DemoLogin(u, str(Role(r).label), m) for u, _f, _l, m, r in USERS]
 
 
-def _demo_amounts(value: Any) -> Any:
-    """A catalogue programme with its placeholder amounts taken as confirmed, so the demo can pay.
+def _demo_programme(data: dict[str, Any]) -> dict[str, Any]:
+    """A catalogue programme as a running one: active, running two years from today, its placeholder
+    amounts taken as confirmed so the demo can pay. The shipped templates keep their real (past)
+    dates and unconfirmed amounts: a mission confirms each one."""
+    data = _demo_amounts(data)
+    info = data["programme"]
+    info["status"] = "active"
+    info["end"] = max(dt.date.fromisoformat(str(info["end"])), timezone.localdate() + dt.timedelta(days=730))
+    return data
 
-    The shipped templates keep them unconfirmed: a real mission confirms each one.
-    """
+
+def _demo_amounts(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: (True if key == "confirmed" else _demo_amounts(v)) for key, v in value.items()}
     if isinstance(value, list):
