@@ -19,10 +19,14 @@ from homeward.cases.api import referrals_router
 from homeward.cases.api import router as cases_router
 from homeward.core.errors import ServiceError
 from homeward.counselling.api import router as counselling_router
+from homeward.feedback.api import router as feedback_router
 from homeward.grants.api import router as grants_router
+from homeward.monitoring.api import router as monitoring_router
+from homeward.outreach.api import router as outreach_router
 from homeward.programmes.api import router as programmes_router
 from homeward.reintegration.api import router as reintegration_router
 from homeward.safeguarding.api import router as safeguarding_router
+from homeward.surveys.api import router as surveys_router
 from homeward.travel.api import router as travel_router
 from homeward.work.api import router as work_router
 
@@ -57,6 +61,10 @@ api.add_router("/", assistance_router)
 api.add_router("/", grants_router)
 api.add_router("/", reintegration_router)
 api.add_router("/", budgets_router)
+api.add_router("/", monitoring_router)
+api.add_router("/", surveys_router)
+api.add_router("/", feedback_router)
+api.add_router("/", outreach_router)
 api.add_router("/", work_router)
 
 

@@ -26,6 +26,17 @@ def after_transition(*, case: Case, transition: Transition, acting_user: Any) ->
     _settle_tasks(case, transition, acting_user)
     _open_tasks(case, to)
     _settle_itineraries(case, transition)
+    _follow_up(case, to)
+
+
+def _follow_up(case: Case, to: str) -> None:
+    """What a programme schedules after a return: monitoring visits, surveys (their apps decide)."""
+    from homeward.monitoring.services import schedule_for
+    from homeward.surveys.services import surveys_for
+
+    if to in (S.DEPARTED, S.ARRIVED):
+        schedule_for(case=case, moved_to=to)
+        surveys_for(case=case, moved_to=to)
 
 
 def _settle_tasks(case: Case, transition: Transition, acting_user: Any) -> None:

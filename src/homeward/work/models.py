@@ -32,6 +32,11 @@ class TaskKind(models.TextChoices):
     PREPARE_RECEPTION = "prepare_reception", _("prepare the reception on arrival")
     REINTEGRATION_PLAN = "reintegration_plan", _("finalise the reintegration plan within one month of arrival")
     FIRST_MONITORING_VISIT = "first_monitoring_visit", _("first monitoring visit")
+    MONITORING_VISIT = "monitoring_visit", _("monitoring visit")
+    RSS_SURVEY = "rss_survey", _("reintegration sustainability survey")
+    SATISFACTION_SURVEY = "satisfaction_survey", _("satisfaction survey")
+    READ_FEEDBACK = "read_feedback", _("read and answer the returnee's feedback")
+    REVIEW_COMPLAINT = "review_complaint", _("review a complaint")
     DELIVER_REINTEGRATION = "deliver_reintegration", _("deliver the reintegration components")
     OTHER = "other", _("other")
 

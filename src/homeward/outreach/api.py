@@ -1,0 +1,5 @@
+"""Mounted at /api/v1/."""
+
+from ninja import Router
+
+router = Router(tags=["outreach"])
