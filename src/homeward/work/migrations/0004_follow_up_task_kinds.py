@@ -4,15 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('work', '0003_alter_task_kind'),
+        ("work", "0003_alter_task_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='task',
-            name='kind',
-            field=models.CharField(choices=[('counsel', 'hold a counselling session'), ('sign_declaration', 'have the declaration of voluntary return signed'), ('request_travel_document', 'request a travel document from the embassy'), ('book_travel', 'book the itinerary'), ('safeguarding', 'complete the safeguarding checklist'), ('pre_departure_check', 'pre-embarkation check (24–72 h before departure)'), ('arrange_assistance', 'arrange assistance at departure, transit and arrival'), ('confirm_arrival', 'confirm arrival within 24 h of landing'), ('reconcile_no_show', 'reconcile tickets, cash and assistance of a departure that did not happen'), ('answer_referral', 'accept or return the referral'), ('follow_up_referral', 'follow up the referral: unanswered or returned'), ('prepare_reception', 'prepare the reception on arrival'), ('reintegration_plan', 'finalise the reintegration plan within one month of arrival'), ('first_monitoring_visit', 'first monitoring visit'), ('monitoring_visit', 'monitoring visit'), ('rss_survey', 'reintegration sustainability survey'), ('satisfaction_survey', 'satisfaction survey'), ('read_feedback', "read and answer the returnee's feedback"), ('review_complaint', 'review a complaint'), ('deliver_reintegration', 'deliver the reintegration components'), ('other', 'other')], max_length=32, verbose_name='kind'),
+            model_name="task",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("counsel", "hold a counselling session"),
+                    ("sign_declaration", "have the declaration of voluntary return signed"),
+                    ("request_travel_document", "request a travel document from the embassy"),
+                    ("book_travel", "book the itinerary"),
+                    ("safeguarding", "complete the safeguarding checklist"),
+                    ("pre_departure_check", "pre-embarkation check (24–72 h before departure)"),
+                    ("arrange_assistance", "arrange assistance at departure, transit and arrival"),
+                    ("confirm_arrival", "confirm arrival within 24 h of landing"),
+                    ("reconcile_no_show", "reconcile tickets, cash and assistance of a departure that did not happen"),
+                    ("answer_referral", "accept or return the referral"),
+                    ("follow_up_referral", "follow up the referral: unanswered or returned"),
+                    ("prepare_reception", "prepare the reception on arrival"),
+                    ("reintegration_plan", "finalise the reintegration plan within one month of arrival"),
+                    ("first_monitoring_visit", "first monitoring visit"),
+                    ("monitoring_visit", "monitoring visit"),
+                    ("rss_survey", "reintegration sustainability survey"),
+                    ("satisfaction_survey", "satisfaction survey"),
+                    ("read_feedback", "read and answer the returnee's feedback"),
+                    ("review_complaint", "review a complaint"),
+                    ("deliver_reintegration", "deliver the reintegration components"),
+                    ("other", "other"),
+                ],
+                max_length=32,
+                verbose_name="kind",
+            ),
         ),
     ]
