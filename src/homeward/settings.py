@@ -113,6 +113,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("HOMEWARD_EMAIL_FROM", "homeward@localhost")
 
 # An origin mission answers a referral within this many days, or it escalates to the host supervisors.
 HOMEWARD_REFERRAL_ANSWER_DAYS = env_int("HOMEWARD_REFERRAL_ANSWER_DAYS", 5)
+# Feedback submissions from one address per hour on the public form; more get a 429.
+HOMEWARD_FEEDBACK_PER_HOUR = env_int("HOMEWARD_FEEDBACK_PER_HOUR", 5)
+# The address the public pages are reached at (e.g. https://homeward.example.org), printed on
+# travel letters; empty: the address the letter was printed from.
+HOMEWARD_PUBLIC_URL = os.environ.get("HOMEWARD_PUBLIC_URL", "")
 
 # Background work (reminders) runs from a table in the database: `homeward worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

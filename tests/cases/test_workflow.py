@@ -459,15 +459,14 @@ def test_without_a_referral_the_host_movement_officers_confirm_arrival(
     assert (task.mission, task.role, task.assignee) == (gr, Role.MOVEMENT_OFFICER, None)
 
 
-def test_arrival_opens_the_plan_and_the_first_monitoring_visit(case: Case, reintegration_pk: User) -> None:
+def test_arrival_opens_the_plan(case: Case, reintegration_pk: User) -> None:
+    # Monitoring visits and surveys come from the programme (tests/monitoring, tests/surveys), not the workflow.
     journey.set_status(case, S.DEPARTED)
     journey.move(case, reintegration_pk, S.ARRIVED, confirmed_by="origin_mission")
     due = {t.kind: t.due_at.date() for t in Task.objects.filter(case=case, status="open")}
     today = timezone.now()
-    assert due == {
-        "reintegration_plan": (today + dt.timedelta(days=30)).date(),
-        "first_monitoring_visit": (today + dt.timedelta(days=90)).date(),
-    }
+    assert due["reintegration_plan"] == (today + dt.timedelta(days=30)).date()
+    assert not {"first_monitoring_visit", "monitoring_visit"} & set(due)  # this programme schedules no visit
 
 
 def test_withdrawing_cancels_the_open_work(case: Case, counsellor_gr: User, prog: Programme) -> None:

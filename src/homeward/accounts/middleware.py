@@ -7,7 +7,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 # The API authenticates by token itself; static files and language switching are public.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/")
+# "/f/": the returnee's feedback form, which needs no account and reveals nothing.
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/", "/f/")
 
 
 class LoginRequiredMiddleware:

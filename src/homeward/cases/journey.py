@@ -37,6 +37,8 @@ def _follow_up(case: Case, to: str) -> None:
     if to in (S.DEPARTED, S.ARRIVED):
         schedule_for(case=case, moved_to=to)
         surveys_for(case=case, moved_to=to)
+    elif workflow.is_exit(to):
+        schedule_for(case=case, moved_to=to)  # planned visits are cancelled with their tasks
 
 
 def _settle_tasks(case: Case, transition: Transition, acting_user: Any) -> None:

@@ -34,7 +34,7 @@ S = CaseStatus
 REFERABLE = frozenset({S.RETURN_DECLARED, S.TRAVEL_PREPARATION, S.TRAVEL_BOOKED, S.DEPARTED, S.ARRIVED})
 # Tasks the host stands in for until an origin mission accepts the case.
 ORIGIN_TASKS = (TaskKind.CONFIRM_ARRIVAL, TaskKind.REINTEGRATION_PLAN, TaskKind.DELIVER_REINTEGRATION,
-                TaskKind.FIRST_MONITORING_VISIT)  # fmt: skip
+                TaskKind.FIRST_MONITORING_VISIT, TaskKind.MONITORING_VISIT)  # fmt: skip
 
 
 def answer_days() -> int:

@@ -505,6 +505,4 @@ TASK_RULES: tuple[TaskRule, ...] = (
     TaskRule(S.NO_SHOW, TaskKind.RECONCILE_NO_SHOW, _in(days=3), Role.MOVEMENT_OFFICER),
     TaskRule(S.ARRIVED, TaskKind.REINTEGRATION_PLAN, _in(days=30), Role.REINTEGRATION_OFFICER, side=ORIGIN,
              open_in=frozenset({S.ARRIVED, S.REINTEGRATION_PLANNING})),
-    TaskRule(S.ARRIVED, TaskKind.FIRST_MONITORING_VISIT, _in(days=90), Role.REINTEGRATION_OFFICER, side=ORIGIN,
-             open_in=AFTER_ARRIVAL),
 )  # fmt: skip

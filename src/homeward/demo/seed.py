@@ -26,6 +26,7 @@ from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.programmes import catalogue
 from homeward.programmes.models import Programme
 from homeward.programmes.services import programme_load, rates_import
+from homeward.surveys.services import shipped_ensure
 
 DEMO_PASSWORD = "homeward-demo"  # noqa: S105 - printed on screen for the demo
 
@@ -195,6 +196,7 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
         if not Programme.objects.exists():
             for name in catalogue.names():
                 programme_load(acting_user=None, data=_demo_programme(catalogue.read(name)))
+            shipped_ensure()  # the reintegration sustainability and satisfaction instruments
             # Illustrative rates so that conversions show; marked as not real.
             today = timezone.localdate().isoformat()
             pkr = "".join(

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 import pycountry
 from django_countries import countries
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from homeward.people.taxonomy import NAMES as VULNERABILITIES
 
@@ -233,11 +234,33 @@ class Eligibility(Strict):
     _destinations = field_validator("excluded_destinations")(lambda codes: [_country(c) for c in codes])
 
 
+MAX_MONITORING_MONTHS = 36
+
+
+class Monitoring(Strict):
+    """When the origin mission visits after arrival: months after the arrival date, e.g. ``[3, 6, 12]``."""
+
+    visits_after_months: list[StrictInt] = Field(min_length=1, max_length=12)
+
+    @field_validator("visits_after_months")
+    @classmethod
+    def _increasing(cls, months: list[int]) -> list[int]:
+        if any(m < 1 for m in months):
+            raise ValueError("months after arrival are positive, e.g. [3, 6, 12]")
+        if any(later <= earlier for earlier, later in pairwise(months)):
+            raise ValueError("the months go up: each visit comes after the one before")
+        if months[-1] > MAX_MONITORING_MONTHS:
+            raise ValueError(f"the last visit is at most {MAX_MONITORING_MONTHS} months after arrival")
+        return months
+
+
 class RuleVersion(Strict):
     effective_from: dt.date
     note: str = Field(default="", max_length=250)
     eligibility: Eligibility = Eligibility()
     benefits: Benefits = Benefits()
+    # Absent: the programme schedules no monitoring visits.
+    monitoring: Monitoring | None = None
 
 
 TargetKind = Literal[

@@ -616,6 +616,9 @@ def mark_delivered(component: Component, on: dt.date, by: User) -> None:
         if updates:
             plan.save(update_fields=updates)
     _settle_delivery_task(plan, by)
+    from homeward.surveys.services import reintegration_satisfaction_due
+
+    reintegration_satisfaction_due(plan=plan)
 
 
 def _cancel(user: User, component: Component, reason: str, on: dt.date) -> None:
@@ -653,7 +656,10 @@ def component_cancel(*, acting_user: User, component: Component, reason: str, on
         raise ServiceError(_("Say why the component is cancelled."), {"reason": [_("Give a reason.")]})
     _cancel(acting_user, component, reason, _check_day(on, None, ""))
     if plan.status == Plan.Status.APPROVED:
+        from homeward.surveys.services import reintegration_satisfaction_due
+
         _settle_delivery_task(plan, acting_user)
+        reintegration_satisfaction_due(plan=plan)
     return component
 
 

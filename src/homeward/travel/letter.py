@@ -51,10 +51,28 @@ def _context(view: ItineraryView) -> dict[str, Any]:
     }
 
 
-def letter_html(itinerary: Itinerary, *, user: Any) -> str:
-    """The letter as HTML, one section per language (exposed so tests can read what the PDF says)."""
+def _feedback(case: Case, base_url: str, user: Any) -> dict[str, Any]:
+    """The case's feedback code, link and QR code: how the returnee tells us how it went, once home."""
+    from homeward.feedback import selectors as feedback_selectors
+    from homeward.feedback.services import feedback_link_for
+
+    link = feedback_link_for(case, acting_user=user)
+    url = feedback_selectors.public_url(link, case, base_url)
+    return {
+        "feedback_code": link.display_code,
+        "feedback_url": url,
+        "feedback_code_url": feedback_selectors.code_url(base_url),
+        "feedback_qr": feedback_selectors.qr_data_uri(url),
+    }
+
+
+def letter_html(itinerary: Itinerary, *, user: Any, base_url: str = "") -> str:
+    """The letter as HTML, one section per language (exposed so tests can read what the PDF says).
+
+    ``base_url`` (``https://host``) makes the feedback link absolute; without it the link is a path.
+    """
     view = itinerary_view(itinerary, user)
-    context = _context(view)
+    context = {**_context(view), **_feedback(itinerary.case, base_url, user)}
     sections = []
     for language in letter_languages(itinerary.case):
         with translation.override(language):
@@ -67,7 +85,8 @@ def letter_html(itinerary: Itinerary, *, user: Any) -> str:
     return render_to_string("travel/letter.html", {**context, "sections": sections})
 
 
-def letter_pdf(itinerary: Itinerary, *, user: Any) -> bytes:
+def letter_pdf(itinerary: Itinerary, *, user: Any, base_url: str = "") -> bytes:
     import weasyprint  # heavy: loaded when a letter is asked for, not with every page
 
-    return weasyprint.HTML(string=letter_html(itinerary, user=user), base_url=str(_HERE)).write_pdf()
+    html = letter_html(itinerary, user=user, base_url=base_url)
+    return weasyprint.HTML(string=html, base_url=str(_HERE)).write_pdf()

@@ -437,11 +437,13 @@ def check_add(request: HttpRequest, reference: str, itinerary_id: int) -> HttpRe
 
 @require_GET
 def letter(request: HttpRequest, reference: str, itinerary_id: int) -> HttpResponse:
+    from homeward.feedback.selectors import public_base
     from homeward.travel.letter import letter_pdf
 
     case = _case(request, reference)
     itinerary = _itinerary(case, itinerary_id)
-    response = HttpResponse(letter_pdf(itinerary, user=request.user), content_type="application/pdf")
+    pdf = letter_pdf(itinerary, user=request.user, base_url=public_base(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="travel-letter-{case.reference}-{itinerary.pk}.pdf"'
     # Personal data: never kept by a shared cache or guessed into another type.
     response["Cache-Control"] = "private, no-store"
