@@ -87,6 +87,10 @@ def test_satisfaction_and_the_programme_rate(api_as: Api, rss: Instrument, case:
     }
     assert_error(client.post(f"/cases/{case.pk}/satisfaction",
                              {"questionnaire": "hotel", "taken_on": "2025-05-01", "answers": {}}), 404)  # fmt: skip
+    # true is not the answer 1: JSON booleans are not Likert answers.
+    yes = client.post(f"/cases/{case.pk}/satisfaction",
+                      {"questionnaire": "travel", "taken_on": "2025-05-01", "answers": {"overall": True}})  # fmt: skip
+    assert yes.status_code in (400, 422), yes.content
     assert [s["overall"] for s in client.get(f"/cases/{case.pk}/satisfaction").json()] == [5, 3]
 
     rates = api_as(supervisor_gr).get(f"/programmes/{programme.pk}/satisfaction",

@@ -166,8 +166,22 @@ def test_a_case_the_user_sees_but_may_not_survey(rss: Instrument, xform: XForm, 
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"", "empty"), (b"\xff\xfe\x00", "UTF-8"), (b"[1, 2]", "not a list of submissions"), (b"{bad", "not valid JSON"),
-     (b"case_reference;kind\n", "no submission")],
+     (b"case_reference;kind\n", "no submission"), (b"[" * 100_000 + b"]" * 100_000, "not a list of submissions"),
+     (b"case_reference,kind\n" + b"x" * 200_000 + b",baseline\n", "not a readable CSV")],
 )  # fmt: skip
 def test_unreadable_exports_are_refused(content: bytes, message: str) -> None:
     with pytest.raises(ServiceError, match=message):
         kobo.read_submissions(content)
+
+
+def test_a_submission_without_its_id_is_not_imported(rss: Instrument, xform: XForm, case: Case,
+                                                     reintegration_pk: User) -> None:  # fmt: skip
+    """Re-importing it could not be recognised, so the interview would count twice."""
+    text = kobo_csv([submission(xform, case.reference)]).decode("utf-8-sig")
+    submissions = kobo.read_submissions(text.encode())
+    for row in submissions:
+        for key in kobo.ID_COLUMNS:
+            row.pop(key, None)
+    with pytest.raises(ServiceError):
+        services.kobo_import(acting_user=reintegration_pk, instrument=rss, submissions=submissions)
+    assert not Response.objects.exists()

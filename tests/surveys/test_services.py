@@ -305,3 +305,8 @@ def test_the_satisfaction_rate_per_programme_and_period(
     assert everything["travel"].respondents == 5
     with pytest.raises(PermissionDenied):
         selectors.satisfaction_rates(counsellor_ro, programme)  # no aggregates in a mission of the programme
+
+
+def test_a_file_nested_too_deeply_is_refused_in_words() -> None:
+    with pytest.raises(ServiceError, match="nested too deeply"):
+        services.parse_text("[" * 50_000)

@@ -289,6 +289,14 @@ def arrival_confirmed(case: Case, attempt: Attempt) -> str | None:
     return _("Say who confirmed the arrival: the origin mission or the traveller's contact.")
 
 
+@guard("a closure reason and a final summary")
+def closure_reason_given(case: Case, attempt: Attempt) -> str | None:
+    # The reasons are monitoring's (Closure.Reason); its case_close passes one with the summary.
+    if not attempt.details.get("reason") or not attempt.note.strip():
+        return _("Close the case from its monitoring page, with a reason and a final summary.")
+    return None
+
+
 # ---------------------------------------------------------------- steps
 
 
@@ -335,7 +343,7 @@ STEPS: tuple[Step, ...] = (
     step(S.ARRIVED, S.REINTEGRATION_PLANNING, gettext_lazy("Start reintegration planning"), RECEIVE),
     step(S.REINTEGRATION_PLANNING, S.ASSISTANCE_IN_PROGRESS, gettext_lazy("Start assistance"), RECEIVE),
     step(S.ASSISTANCE_IN_PROGRESS, S.MONITORING, gettext_lazy("Start monitoring"), RECEIVE),
-    step(AFTER_ARRIVAL, S.CLOSED, gettext_lazy("Close"), RECEIVE + SUPERVISE, note=True),
+    step(AFTER_ARRIVAL, S.CLOSED, gettext_lazy("Close"), RECEIVE + SUPERVISE, [closure_reason_given], note=True),
     # The ways out. Withdrawing is always possible before departure.
     step(BEFORE_DEPARTURE, S.WITHDRAWN, gettext_lazy("Withdraw (the migrant changed their mind)"), HOST_STAFF,
          note=True),

@@ -74,8 +74,9 @@ def _refuse(message: str) -> ServiceError:
 
 
 def _field_name(column: str) -> str:
-    # "economic/debt" and "meta/instanceID" are "debt" and "instanceID".
-    return column.strip().rsplit("/", 1)[-1]
+    # "economic/debt" and "meta/instanceID" (Kobo), "economic-debt" and "meta-instanceID" (ODK Central's
+    # CSV) are "debt" and "instanceID". Our field names have no "-", so the last part is the name.
+    return column.strip().rsplit("/", 1)[-1].rsplit("-", 1)[-1]
 
 
 def _clean(record: dict[str, Any]) -> dict[str, str]:
@@ -102,6 +103,8 @@ def read_submissions(content: bytes) -> list[dict[str, str]]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _refuse(_("The file is not valid JSON: %(error)s") % {"error": exc}) from None
+        except RecursionError:
+            raise _refuse(_("The JSON file is not a list of submissions.")) from None
         # Kobo's API wraps the submissions in {"results": [...]}.
         records = data.get("results") if isinstance(data, dict) else data
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
@@ -110,7 +113,10 @@ def read_submissions(content: bytes) -> list[dict[str, str]]:
     else:
         # Kobo's CSV export separates with ";" by default, ODK Central's with ",".
         delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-        rows = [_clean(r) for r in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+        try:
+            rows = [_clean(r) for r in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+        except csv.Error as exc:
+            raise _refuse(_("The file is not a readable CSV export: %(error)s") % {"error": exc}) from None
     if not rows:
         raise _refuse(_("The file holds no submission."))
     return rows

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictInt
 
 from homeward.cases.schemas import ErrorOut
 
@@ -75,7 +75,7 @@ class ResponseOut(Schema):
 class SatisfactionIn(Schema):
     questionnaire: str  # counselling, travel or reintegration
     taken_on: dt.date
-    answers: dict[str, int | str]  # Likert 1..5 or open text
+    answers: dict[str, StrictInt | str]  # Likert 1..5 or open text; true is not 1
 
 
 class SatisfactionOut(Schema):

@@ -77,6 +77,8 @@ def parse_text(text: str | bytes) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise _refuse(_("The file is not valid YAML or JSON: %(error)s") % {"error": exc}, "file") from None
+    except RecursionError:
+        raise _refuse(_("The file is nested too deeply to be a survey file."), "file") from None
 
 
 def schema_errors(error: SchemaError) -> dict[str, list[str]]:
@@ -351,6 +353,9 @@ def response_record(
     )
     if external_id and Response.objects.filter(external_id=external_id).exists():
         raise _refuse(_("This submission (%(id)s) was already imported.") % {"id": external_id}, "external_id")
+    if source == Source.KOBO and not external_id:
+        # Without its submission id a re-imported file would count the same interview twice.
+        raise _refuse(_("The submission has no id (instanceID or _uuid): export it with its metadata."), "external_id")
     table = default_table(instrument)
     with about_case(case.pk):
         response = Response.objects.create(
