@@ -397,7 +397,7 @@ def call_to_inquiry(
     """
     _require_writer(acting_user, call.mission_id)
     # Two clicks on the button: the second waits here and then sees the first's case.
-    call = HotlineCall.objects.select_for_update().select_related("mission", "case").get(pk=call.pk)
+    call = HotlineCall.objects.select_for_update(of=("self",)).select_related("mission", "case").get(pk=call.pk)
     if call.case_id:
         raise ServiceError(_("This call already became case %(reference)s.") % {"reference": call.case.reference})
     migrant = call.caller_kind == HotlineCall.CallerKind.MIGRANT
