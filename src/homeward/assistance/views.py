@@ -9,6 +9,7 @@ one they can see is a 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -34,7 +35,7 @@ from homeward.assistance.forms import (
     QuoteForm,
     VettingForm,
 )
-from homeward.assistance.models import Provider, PurchaseOrder
+from homeward.assistance.models import Invoice, Provider, PurchaseOrder
 from homeward.core import files
 from homeward.core.errors import ServiceError
 from homeward.reintegration.models import Component
@@ -389,70 +390,63 @@ def _back(request: HttpRequest, invoice: Any) -> HttpResponse:
     return redirect(_procurement_url(invoice.component, f"invoice-{invoice.pk}"))
 
 
-@require_POST
-def invoice_approve(request: HttpRequest, invoice_id: int) -> HttpResponse:
+def _invoice_action(
+    request: HttpRequest, invoice_id: int, act: Callable[[Invoice], object], done: Callable[[Invoice], str]
+) -> HttpResponse:
+    """One action on an invoice: the refusal or the success in a message, then back where it came from."""
     invoice = selectors.invoice_for_user(request.user, invoice_id)
     try:
-        procurement.invoice_approve(
-            acting_user=request.user, invoice=invoice, override_reason=request.POST.get("override_reason", "")
-        )
+        act(invoice)
     except ServiceError as error:
         messages.error(request, _say(error))
     else:
-        messages.success(
-            request, _("Invoice %(reference)s approved for payment.") % {"reference": invoice.provider_reference}
-        )
+        messages.success(request, done(invoice))
     return _back(request, invoice)
+
+
+@require_POST
+def invoice_approve(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    return _invoice_action(
+        request, invoice_id,
+        lambda i: procurement.invoice_approve(acting_user=request.user, invoice=i,
+                                              override_reason=request.POST.get("override_reason", "")),
+        lambda i: _("Invoice %(reference)s approved for payment.") % {"reference": i.provider_reference},
+    )  # fmt: skip
 
 
 @require_POST
 def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_for_user(request.user, invoice_id)
     form = PayForm(request.POST)
     if not form.is_valid():
+        invoice = selectors.invoice_for_user(request.user, invoice_id)
         messages.error(request, _form_refusal(form))
         return _back(request, invoice)
-    try:
-        procurement.invoice_pay(acting_user=request.user, invoice=invoice, **form.cleaned_data)
-    except ServiceError as error:
-        messages.error(request, _say(error))
-    else:
-        messages.success(
-            request,
-            _("Invoice %(reference)s paid: %(amount)s %(currency)s.")
-            % {"reference": invoice.provider_reference, "amount": invoice.amount, "currency": invoice.currency},
-        )
-    return _back(request, invoice)
+    return _invoice_action(
+        request, invoice_id,
+        lambda i: procurement.invoice_pay(acting_user=request.user, invoice=i, **form.cleaned_data),
+        lambda i: _("Invoice %(reference)s paid: %(amount)s %(currency)s.")
+        % {"reference": i.provider_reference, "amount": i.amount, "currency": i.currency},
+    )  # fmt: skip
 
 
 @require_POST
 def invoice_reject(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_for_user(request.user, invoice_id)
-    try:
-        procurement.invoice_reject(acting_user=request.user, invoice=invoice, reason=request.POST.get("reason", ""))
-    except ServiceError as error:
-        messages.error(request, _say(error))
-    else:
-        messages.success(request, _("Invoice %(reference)s rejected.") % {"reference": invoice.provider_reference})
-    return _back(request, invoice)
+    return _invoice_action(
+        request, invoice_id,
+        lambda i: procurement.invoice_reject(acting_user=request.user, invoice=i, reason=request.POST.get("reason", "")),
+        lambda i: _("Invoice %(reference)s rejected.") % {"reference": i.provider_reference},
+    )  # fmt: skip
 
 
 @require_POST
 def invoice_reverse(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_for_user(request.user, invoice_id)
-    try:
-        procurement.invoice_payment_reverse(
-            acting_user=request.user, invoice=invoice, reason=request.POST.get("reason", "")
-        )
-    except ServiceError as error:
-        messages.error(request, _say(error))
-    else:
-        messages.success(
-            request,
-            _("The payment of invoice %(reference)s was reversed; it is approved again, to be paid anew.")
-            % {"reference": invoice.provider_reference},
-        )
-    return _back(request, invoice)
+    return _invoice_action(
+        request, invoice_id,
+        lambda i: procurement.invoice_payment_reverse(acting_user=request.user, invoice=i,
+                                                      reason=request.POST.get("reason", "")),
+        lambda i: _("The payment of invoice %(reference)s was reversed; it is approved again, to be paid anew.")
+        % {"reference": i.provider_reference},
+    )  # fmt: skip
 
 
 def _download(field: Any, content_type: str, stem: str) -> HttpResponse:
