@@ -21,9 +21,12 @@ from homeward.core.errors import ServiceError
 from homeward.counselling.api import router as counselling_router
 from homeward.feedback.api import router as feedback_router
 from homeward.grants.api import router as grants_router
+from homeward.imports.api import router as imports_router
+from homeward.jobs.api import router as jobs_router
 from homeward.monitoring.api import router as monitoring_router
 from homeward.outreach.api import router as outreach_router
 from homeward.programmes.api import router as programmes_router
+from homeward.reporting.api import router as reporting_router
 from homeward.reintegration.api import router as reintegration_router
 from homeward.safeguarding.api import router as safeguarding_router
 from homeward.surveys.api import router as surveys_router
@@ -66,6 +69,9 @@ api.add_router("/", surveys_router)
 api.add_router("/", feedback_router)
 api.add_router("/", outreach_router)
 api.add_router("/", work_router)
+api.add_router("/", jobs_router)
+api.add_router("/", reporting_router)
+api.add_router("/", imports_router)
 
 
 def _error(request: HttpRequest, status: int, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:

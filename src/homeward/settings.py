@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "homeward.surveys",
     "homeward.feedback",
     "homeward.outreach",
+    "homeward.jobs",
+    "homeward.reporting",
+    "homeward.imports",
     "homeward.demo",
     "django_tasks",
     "django_tasks_db",
@@ -118,6 +121,12 @@ HOMEWARD_FEEDBACK_PER_HOUR = env_int("HOMEWARD_FEEDBACK_PER_HOUR", 5)
 # The address the public pages are reached at (e.g. https://homeward.example.org), printed on
 # travel letters; empty: the address the letter was printed from.
 HOMEWARD_PUBLIC_URL = os.environ.get("HOMEWARD_PUBLIC_URL", "")
+
+# On pages, exports and the API of users who see only aggregates (programme viewers),
+# counts below this are shown as "<N" so no person can be singled out.
+HOMEWARD_SMALL_COUNT_THRESHOLD = env_int("HOMEWARD_SMALL_COUNT_THRESHOLD", 5)
+# Exports of more rows than this run in the background, with a progress bar and a download link.
+HOMEWARD_EXPORT_INLINE_ROWS = env_int("HOMEWARD_EXPORT_INLINE_ROWS", 2000)
 
 # Background work (reminders) runs from a table in the database: `homeward worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -12,6 +12,14 @@ from homeward.core.audit import register
 from homeward.programmes.schema import RuleVersion as RuleVersionSchema
 
 
+def default_age_groups() -> list[int]:
+    return [0, 5, 12, 18, 60]
+
+
+def default_report_disaggregations() -> list[str]:
+    return ["sex_age", "age_group", "nationality", "destination_country", "case_type"]
+
+
 class Programme(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -30,6 +38,12 @@ class Programme(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     source = models.CharField(_("source of the rules"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # How the donor wants persons broken down: the lower bounds of its age groups, in years,
+    # and the disaggregations its report shows (codes of reporting.indicators.DIMENSIONS).
+    age_groups = models.JSONField(_("age groups of the donor"), default=default_age_groups, blank=True)
+    report_disaggregations = models.JSONField(
+        _("disaggregations of the donor report"), default=default_report_disaggregations, blank=True
+    )
 
     class Meta:
         ordering = ["code"]
@@ -64,27 +78,50 @@ class Phase(models.Model):
 
 
 class Target(models.Model):
-    class Kind(models.TextChoices):
-        PERSONS_ASSISTED = "persons_assisted", _("persons assisted")
-        INDIVIDUAL_CASES = "individual_cases", _("individual cases")
-        FAMILY_CASES = "family_cases", _("family cases")
-        AVERAGE_FAMILY_SIZE = "average_family_size", _("average family size")
-        PERSONS_REINTEGRATION = "persons_reintegration", _("persons receiving reintegration assistance")
-        SATISFACTION_RATE = "satisfaction_rate", _("satisfaction rate (%)")
+    """A value an indicator should reach: over the life of the programme, a year or a quarter.
+
+    ``kind`` is an indicator code of ``reporting.indicators`` (the definitions page says what it
+    counts). A report compares with the target of exactly its period.
+    """
+
+    class Period(models.TextChoices):
+        LIFE = "life", _("life of the programme")
+        YEAR = "year", _("year")
+        QUARTER = "quarter", _("quarter")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("indicator"), max_length=40)
+    period = models.CharField(_("period"), max_length=8, choices=Period.choices, default=Period.LIFE)
+    # Empty for the life of the programme, whose dates are the programme's own.
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("to"), null=True, blank=True)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     note = models.CharField(_("note"), max_length=250, blank=True)
 
     class Meta:
+        ordering = ["kind", "period", "starts_on"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "kind"], name="one_target_per_kind"),
+            models.UniqueConstraint(fields=["programme", "kind"], condition=models.Q(period="life"),
+                                    name="one_life_target_per_kind"),
+            models.UniqueConstraint(fields=["programme", "kind", "starts_on", "ends_on"],
+                                    condition=~models.Q(period="life"), name="one_target_per_kind_and_period"),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
-        ]
+            models.CheckConstraint(
+                condition=(models.Q(period="life", starts_on__isnull=True, ends_on__isnull=True)
+                           | (~models.Q(period="life") & models.Q(starts_on__isnull=False, ends_on__gte=models.F("starts_on")))),
+                name="target_period_dates",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.value.normalize()}"
+        when = "" if self.period == self.Period.LIFE else f" ({self.starts_on} – {self.ends_on})"
+        return f"{self.kind}: {self.value.normalize()}{when}"
+
+    def dates(self) -> tuple[dt.date, dt.date]:
+        """The first and last day the target covers."""
+        if self.period == self.Period.LIFE:
+            return self.programme.start, self.programme.end
+        return self.starts_on, self.ends_on  # type: ignore[return-value]
 
 
 class BudgetLine(models.Model):

@@ -263,21 +263,65 @@ class RuleVersion(Strict):
     monitoring: Monitoring | None = None
 
 
-TargetKind = Literal[
-    "persons_assisted",
-    "individual_cases",
-    "family_cases",
-    "average_family_size",
-    "persons_reintegration",
-    "satisfaction_rate",
-]
 BudgetCategory = Literal["travel", "cash_grants", "reintegration", "staff", "outreach", "office", "other"]
 
 
 class Target(Strict):
-    kind: TargetKind
+    """A target: an indicator code (``reporting.indicators``), a value, and the period it covers."""
+
+    kind: str = Field(min_length=2, max_length=40)
     value: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
     note: str = Field(default="", max_length=250)
+    # life: the whole programme; year and quarter start on ``starts_on`` and last a year or three months.
+    period: Literal["life", "year", "quarter"] = "life"
+    starts_on: dt.date | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known(cls, kind: str) -> str:
+        from homeward.reporting.indicators import REGISTRY  # a pure module: codes and words, no models
+
+        if kind not in REGISTRY:
+            raise ValueError(f"unknown indicator {kind!r}; the codes are on the indicator definitions page")
+        return kind
+
+    @model_validator(mode="after")
+    def _dated(self) -> Target:
+        if (self.period == "life") != (self.starts_on is None):
+            raise ValueError("a yearly or quarterly target needs starts_on; a life-of-programme target has none")
+        return self
+
+    def ends_on(self) -> dt.date | None:
+        if self.starts_on is None:
+            return None
+        return _add_months(self.starts_on, 12 if self.period == "year" else 3) - dt.timedelta(days=1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    target = dt.date(day.year + year, month + 1, 1)
+    last = (dt.date(target.year + (target.month == 12), target.month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return target.replace(day=min(day.day, last))
+
+
+class Reporting(Strict):
+    """How the donor wants the report: its age groups (lower bounds in years) and disaggregations."""
+
+    age_groups: list[int] = Field(default_factory=lambda: [0, 5, 12, 18, 60], min_length=1, max_length=12)
+    disaggregations: list[str] = Field(
+        default_factory=lambda: ["sex_age", "age_group", "nationality", "destination_country", "case_type"]
+    )
+
+    @model_validator(mode="after")
+    def _valid(self) -> Reporting:
+        from homeward.reporting.indicators import DIMENSIONS
+
+        if self.age_groups[0] != 0 or sorted(set(self.age_groups)) != self.age_groups:
+            raise ValueError("age_groups are increasing lower bounds in years, starting at 0")
+        unknown = [d for d in self.disaggregations if d not in DIMENSIONS]
+        if unknown:
+            raise ValueError(f"unknown disaggregations: {', '.join(unknown)}")
+        return self
 
 
 class BudgetLine(Strict):
@@ -331,6 +375,7 @@ class ProgrammeInfo(Strict):
 class ProgrammeFile(Strict):
     programme: ProgrammeInfo
     targets: list[Target] = []
+    reporting: Reporting = Field(default_factory=Reporting)
     budget: list[BudgetLine] = []
     rules: list[RuleVersion] = Field(min_length=1)
 
@@ -339,7 +384,7 @@ class ProgrammeFile(Strict):
         dates = [r.effective_from for r in self.rules]
         if len(set(dates)) != len(dates):
             raise ValueError("two rule versions take effect on the same date")
-        kinds = [t.kind for t in self.targets]
+        kinds = [(t.kind, t.period, t.starts_on) for t in self.targets]
         if len(set(kinds)) != len(kinds):
-            raise ValueError("a target kind is given twice")
+            raise ValueError("a target is given twice for the same indicator and period")
         return self

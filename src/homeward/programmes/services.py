@@ -89,6 +89,7 @@ def programme_load(*, acting_user: User | None, data: Any) -> Programme:
                 "name": info.name, "donor": info.donor, "fund": info.fund, "partners": info.partners,
                 "currency": info.currency, "start": info.start, "end": info.end, "status": info.status,
                 "source": info.source, "description": info.description,
+                "age_groups": parsed.reporting.age_groups, "report_disaggregations": parsed.reporting.disaggregations,
             },
         )  # fmt: skip
         programme.missions.set(missions)
@@ -98,7 +99,18 @@ def programme_load(*, acting_user: User | None, data: Any) -> Programme:
         )
         _replace(
             programme.targets.all(),
-            [Target(programme=programme, kind=t.kind, value=t.value, note=t.note) for t in parsed.targets],
+            [
+                Target(
+                    programme=programme,
+                    kind=t.kind,
+                    value=t.value,
+                    note=t.note,
+                    period=t.period,
+                    starts_on=t.starts_on,
+                    ends_on=t.ends_on(),
+                )
+                for t in parsed.targets
+            ],
         )
         _replace(
             programme.budget_lines.all(),

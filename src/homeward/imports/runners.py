@@ -1,0 +1,1 @@
+"""The background runner of tracker imports (registered with homeward.jobs)."""

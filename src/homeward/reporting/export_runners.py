@@ -1,0 +1,1 @@
+"""Background runners of exports (registered with homeward.jobs)."""

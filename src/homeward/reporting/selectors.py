@@ -1,0 +1,107 @@
+"""Who may see which programme's figures, over which cases, and whether small counts are hidden.
+
+Rule: figures are aggregates (``Perm.VIEW_AGGREGATES``). A user sees the programmes its
+missions implement, counted over the cases hosted by or referred to those missions.
+Someone who may not open every one of those cases (a programme viewer, an administrator)
+gets small counts suppressed everywhere: pages, exports and the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from homeward.accounts.models import Mission
+from homeward.accounts.permissions import mission_ids_with
+from homeward.accounts.roles import Perm
+from homeward.core.errors import ServiceError
+from homeward.programmes.models import Programme
+from homeward.reporting.periods import Period
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a set of figures counts: one programme's cases of some missions, in a period."""
+
+    programme: Programme
+    period: Period
+    missions: frozenset[int]
+    suppress: bool
+    threshold: int
+
+    def cases_q(self, prefix: str = "") -> Q:
+        """The cases counted, as a filter (``prefix`` reaches them through a relation, e.g. ``case__``)."""
+        return Q(**{f"{prefix}programme_id": self.programme.pk}) & (
+            Q(**{f"{prefix}host_mission_id__in": self.missions})
+            | Q(**{f"{prefix}referred_to_mission_id__in": self.missions})
+        )
+
+
+def aggregate_missions(user: Any) -> set[int]:
+    return mission_ids_with(user, Perm.VIEW_AGGREGATES)
+
+
+def may_report(user: Any) -> bool:
+    return bool(aggregate_missions(user))
+
+
+def report_programmes(user: Any) -> QuerySet[Programme]:
+    """The programmes whose figures ``user`` may see: those its aggregate missions implement."""
+    return Programme.objects.filter(missions__in=aggregate_missions(user)).distinct().order_by("code")
+
+
+def report_programme_for(user: Any, pk: int) -> Programme:
+    """One programme the user may report on; 404 otherwise, as if it did not exist."""
+    programme = report_programmes(user).filter(pk=pk).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def report_missions(user: Any, programme: Programme) -> QuerySet[Mission]:
+    """The missions whose cases of ``programme`` the user's figures count (to filter by)."""
+    return Mission.objects.filter(pk__in=aggregate_missions(user)).order_by("code")
+
+
+def sees_persons(user: Any, missions: Iterable[int]) -> bool:
+    """True when the user may open every case counted: no suppression needed."""
+    return set(missions) <= mission_ids_with(user, Perm.VIEW_CASE)
+
+
+def threshold() -> int:
+    return max(1, int(settings.HOMEWARD_SMALL_COUNT_THRESHOLD))
+
+
+def scope_for(user: Any, programme: Programme, period: Period, missions: Iterable[int] | None = None) -> Scope:
+    """The scope of the user's figures of ``programme``, narrowed to ``missions`` if given.
+
+    A mission the user does not report on is refused in words, not silently dropped.
+    """
+    allowed = aggregate_missions(user)
+    chosen = set(missions) if missions else allowed
+    if not chosen <= allowed:
+        message = _("You do not see the figures of one of the missions asked for.")
+        raise ServiceError(message, {"mission": [message]})
+    return Scope(
+        programme=programme,
+        period=period,
+        missions=frozenset(chosen),
+        suppress=not sees_persons(user, chosen),
+        threshold=threshold(),
+    )
+
+
+def report_for(user: Any, programme: Programme, period: Period, missions: Iterable[int] | None = None) -> dict:
+    """The report document (``reporting.figures``) of the user's scope, suppressed where it must be."""
+    from homeward.reporting.compute import compute
+    from homeward.reporting.figures import suppress_doc
+
+    scope = scope_for(user, programme, period, missions)
+    doc = compute(scope)
+    return suppress_doc(doc, scope.threshold) if scope.suppress else doc
