@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -84,3 +85,13 @@ def case_gr(counsellor_gr: User, gr: Mission) -> Case:
 def case_ro(counsellor_ro: User, ro: Mission) -> Case:
     """A family of three (Popal) in Romania."""
     return register_case(counsellor_ro, ro, family_of_three("Popal"), counsellor=counsellor_ro)
+
+
+@pytest.fixture
+def keep_signals() -> Iterator[None]:
+    """db_worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards."""
+    names = [s for s in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, s)]
+    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
+    yield
+    for name, handler in saved.items():
+        signal.signal(getattr(signal, name), handler)

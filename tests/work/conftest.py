@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-
 import pytest
 
 from homeward.accounts.models import Mission, User
@@ -22,13 +19,3 @@ def movement2_gr(gr: Mission) -> User:
 @pytest.fixture
 def counsellor2_gr(gr: Mission) -> User:
     return UserFactory(username="counsellor2.gr", roles=[(gr, Role.COUNSELLOR)])
-
-
-@pytest.fixture
-def keep_signals() -> Iterator[None]:
-    """db_worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards."""
-    names = [s for s in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, s)]
-    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
-    yield
-    for name, handler in saved.items():
-        signal.signal(getattr(signal, name), handler)

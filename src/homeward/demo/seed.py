@@ -22,6 +22,7 @@ from homeward.cases.models import CaseStatus, ReferralSource, Relationship
 from homeward.core.dates import PartialDate
 from homeward.demo import journey, money
 from homeward.demo.names import LANGUAGES, NAMES, PLACES
+from homeward.demo.outreach import outreach
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.programmes import catalogue
 from homeward.programmes.models import Programme
@@ -208,6 +209,7 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
             )
     if not users["counsellor.gr"].assigned_cases.exists():
         _cases(missions, users, cases, random.Random(seed_value))
+        outreach(missions, users, random.Random(seed_value + 1))
     return [DemoLogin(u, str(Role(r).label), m) for u, _f, _l, m, r in USERS]
 
 
@@ -219,7 +221,31 @@ def _demo_programme(data: dict[str, Any]) -> dict[str, Any]:
     info = data["programme"]
     info["status"] = "active"
     info["end"] = max(dt.date.fromisoformat(str(info["end"])), timezone.localdate() + dt.timedelta(days=730))
+    data["targets"] = [*data.get("targets", []), *_demo_period_targets(data.get("targets", []))]
     return data
+
+
+def _demo_period_targets(life: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """This year's targets and its quarters', so a quarter's report has one to compare with.
+
+    Not from any seed: a quarter of the persons and cases the life target names, marked as such.
+    """
+    year = timezone.localdate().year
+    note = "demo: not from the seed, a share of the life-of-programme target"
+    out = []
+    for target in life:
+        if target["kind"] not in ("persons_assisted", "individual_cases", "family_cases"):
+            continue
+        yearly = max(1, round(float(target["value"]) / 3))
+        out.append(
+            {"kind": target["kind"], "value": yearly, "period": "year", "starts_on": dt.date(year, 1, 1), "note": note}
+        )
+        out.extend(
+            {"kind": target["kind"], "value": max(1, round(yearly / 4)), "period": "quarter",
+             "starts_on": dt.date(year, month, 1), "note": note}
+            for month in (1, 4, 7, 10)
+        )  # fmt: skip
+    return out
 
 
 def _demo_amounts(value: Any) -> Any:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -15,6 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="Prepare the demo but do not serve it.")
+        parser.add_argument("--no-worker", action="store_true", help="Serve without the background worker.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -22,5 +26,16 @@ class Command(BaseCommand):
         logins = seed()
         print_logins(self.stdout, logins)
         self.stdout.write(f"\nOpen http://{options['addrport']}/ and log in with one of the users above.\n")
-        if not options["no_serve"]:
+        if options["no_serve"]:
+            return
+        # Exports, imports and reminders run in the background: the demo runs a worker beside the server.
+        worker = None
+        if not options["no_worker"]:
+            command = [sys.executable, "-m", "homeward.cli", "worker", "--no-reload", "--interval", "1"]
+            worker = subprocess.Popen(command, env={**os.environ, "HOMEWARD_DEMO": "1"})  # noqa: S603
+        try:
             call_command("runserver", options["addrport"], use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
