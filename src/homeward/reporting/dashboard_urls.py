@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The dashboard page (mounted by reporting/urls.py, app name "reporting")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from homeward.reporting import dashboard_views
+
+urlpatterns: list = [
+    path("reports/dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+]
