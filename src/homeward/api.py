@@ -26,8 +26,8 @@ from homeward.jobs.api import router as jobs_router
 from homeward.monitoring.api import router as monitoring_router
 from homeward.outreach.api import router as outreach_router
 from homeward.programmes.api import router as programmes_router
-from homeward.reporting.api import router as reporting_router
 from homeward.reintegration.api import router as reintegration_router
+from homeward.reporting.api import router as reporting_router
 from homeward.safeguarding.api import router as safeguarding_router
 from homeward.surveys.api import router as surveys_router
 from homeward.travel.api import router as travel_router

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -124,10 +124,13 @@ def as_csv(table: Table, hxl: bool = False) -> bytes:
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
     value = _plain(value)
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_MAX_TEXT])
-        # openpyxl would take "=…" for a formula and "#N/A" for an error: text stays text.
-        cell.data_type = "s"
-        return cell
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith("=") or value in ERROR_CODES or len(value) > XLSX_MAX_TEXT:
+            # openpyxl would take "=…" for a formula and "#N/A" for an error: text stays text.
+            cell = WriteOnlyCell(sheet, value[:XLSX_MAX_TEXT])
+            cell.data_type = "s"
+            return cell
     return value
 
 
@@ -149,8 +152,8 @@ def _new_sheet(book: Workbook, table: Table, taken: set[str], hxl: bool) -> Any:
     bold = Font(bold=True)
     header = []
     for label in table.header:
-        cell = _xlsx_cell(sheet, label)
-        cell.font = bold
+        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", label)[:XLSX_MAX_TEXT])
+        cell.data_type, cell.font = "s", bold
         header.append(cell)
     sheet.append(header)
     if hxl:
