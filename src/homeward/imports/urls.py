@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from homeward.imports import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("imports/", views.home, name="home"),
+    path("imports/<int:pk>/", views.map_columns, name="map"),
+]

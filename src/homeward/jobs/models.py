@@ -21,7 +21,8 @@ class Job(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
-    # What the runner needs (filters, a file name); never personal data.
+    # What the runner needs (filters, a file name). A list search may hold a name: like the
+    # job itself, only its owner ever sees it.
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     # The step under way ("checking rows", "writing"), its count and its size.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from homeward.jobs.models import Job
@@ -19,10 +19,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a finished job leaves: a summary, and a file to download when it made one."""
+    """What a finished job leaves: a summary, and a file to download when it made one.
+
+    ``content`` is bytes, or an open binary file positioned at its start (a big export written
+    to a temporary file is copied to storage without being read into memory); it is closed after.
+    """
 
     message: str = ""
-    content: bytes | None = None
+    content: bytes | IO[bytes] | None = None
     file_name: str = ""
     content_type: str = ""
 

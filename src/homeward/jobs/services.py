@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +63,13 @@ def job_run(job_id: int) -> Job:
             _finish(job, Job.Status.FAILED, _("The job failed unexpectedly; the error is in the server log."))
     else:
         if outcome.content is not None:
-            job.result.save(outcome.file_name or f"job-{job.pk}", ContentFile(outcome.content), save=False)
+            content = outcome.content
+            stored = ContentFile(content) if isinstance(content, bytes) else File(content)
+            try:
+                job.result.save(outcome.file_name or f"job-{job.pk}", stored, save=False)
+            finally:
+                if not isinstance(content, bytes):
+                    content.close()
             job.result_name = outcome.file_name[:200]
             job.result_type = outcome.content_type[:100]
         _finish(job, Job.Status.DONE, outcome.message)

@@ -24,7 +24,7 @@ from django_countries import countries
 
 from homeward.accounts.models import Mission
 from homeward.cases.models import Case, CaseMember, CaseStatus, CaseType, Relationship, Transition
-from homeward.core.dates import DatePrecision
+from homeward.core.dates import ADULT_AGE, ELDERLY_AGE, DatePrecision
 from homeward.people.models import PersonVulnerability, Sex, VulnerabilityType
 from homeward.programmes.models import Target
 from homeward.reporting.figures import Doc
@@ -44,9 +44,10 @@ class PersonRow:
 
     case_id: int
     person_id: int
+    member_id: int
     principal: bool
     sex: str
-    age: int | None  # on the day of departure (or of the event counted)
+    age: int | None  # on the day of departure (or of the event counted: a session, a delivery)
     nationality: str
     destination_country: str
     destination_region: str
@@ -75,7 +76,7 @@ def age_on(born: dt.date | None, day: dt.date) -> int | None:
 def sex_age(sex: str, age: int | None) -> str:
     if age is None or sex not in (Sex.MALE, Sex.FEMALE):
         return "other"
-    if age < 18:
+    if age < ADULT_AGE:
         return "boys" if sex == Sex.MALE else "girls"
     return "men" if sex == Sex.MALE else "women"
 
@@ -125,18 +126,19 @@ def _person_rows(members: Any, days: dict[int, dt.date]) -> list[PersonRow]:
     """Rows of ``members`` (a CaseMember queryset), each aged on its case's day in ``days``."""
     raw = list(
         members.values_list(
-            "case_id", "person_id", "relationship", "person__sex", "person__birth_date",
+            "case_id", "person_id", "pk", "relationship", "person__sex", "person__birth_date",
             "person__birth_date_precision", "person__nationality", "case__destination_country",
             "case__destination_place", "case__host_mission__code",
         )
     )  # fmt: skip
     sizes = Counter(r[0] for r in raw)
     rows = []
-    for case_id, person_id, rel, sex, born, precision, nationality, country, region, mission in raw:
+    for case_id, person_id, member_id, rel, sex, born, precision, nationality, country, region, mission in raw:
         day = days[case_id]
         rows.append(
             PersonRow(
-                case_id=case_id, person_id=person_id, principal=rel == Relationship.PRINCIPAL, sex=sex,
+                case_id=case_id, person_id=person_id, member_id=member_id, principal=rel == Relationship.PRINCIPAL,
+                sex=sex,
                 age=age_on(reference_birth(born, precision), day), nationality=str(nationality or ""),
                 destination_country=str(country or ""), destination_region=(region or "").strip(),
                 host_mission=mission, day=day, family=sizes[case_id] > 1,
@@ -241,8 +243,10 @@ class Computation:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.labels = Labels(scope)
-        self.bounds = list(scope.programme.age_groups or [0, 18])
+        self.bounds = list(scope.programme.age_groups or [0, ADULT_AGE])
         self.figures: dict[str, dict[str, Any]] = {}
+        self._vulnerable: dict[tuple[int, int], set[str]] = {}
+        self._vulnerability_order: list[str] | None = None
 
     # -- helpers
 
@@ -291,7 +295,7 @@ class Computation:
         days = {pk: timezone.localdate(at) for pk, at in cases.values_list("pk", "departed_at")}
         members = CaseMember.objects.filter(case__in=cases.values("pk"))
         rows = _person_rows(members, days)
-        self._vulnerable = self._vulnerabilities_of(members)
+        self._vulnerable = self._vulnerabilities_of(members, rows)
         self.persons("persons_assisted", rows, extra={"vulnerability": self._vulnerability_cells(rows)})
         by_case: dict[int, list[PersonRow]] = defaultdict(list)
         for r in rows:
@@ -307,28 +311,40 @@ class Computation:
         families = [len(m) for m in by_case.values() if len(m) > 1]
         self.put("average_family_size", round(sum(families) / len(families), 2) if families else None,
                  basis=len(families))  # fmt: skip
-        self.persons("children_assisted", [r for r in rows if r.age is not None and r.age < 18])
+        self.persons("children_assisted", [r for r in rows if r.age is not None and r.age < ADULT_AGE])
         self.persons("family_members_assisted", [r for r in rows if not r.principal])
-        with_vulnerability = [r for r in rows if r.person_id in self._vulnerable]
+        with_vulnerability = [r for r in rows if self._vulnerable.get((r.case_id, r.person_id))]
         self.persons("persons_with_vulnerability", with_vulnerability,
                      extra={"vulnerability": self._vulnerability_cells(with_vulnerability)})  # fmt: skip
 
     @staticmethod
-    def _vulnerabilities_of(members: Any) -> dict[int, set[str]]:
-        found: dict[int, set[str]] = defaultdict(set)
-        rows = PersonVulnerability.objects.filter(person__in=members.values("person_id"))
-        for person_id, code in rows.values_list("person_id", "type__code"):
-            found[person_id].add(code)
+    def _vulnerabilities_of(members: Any, rows: list[PersonRow]) -> dict[tuple[int, int], set[str]]:
+        """Each (case, person)'s vulnerabilities: those recorded, and those that follow from the age on the
+        day counted (a child under 18, an elderly person of 65 or over), the same age as every breakdown uses."""
+        recorded: dict[int, set[str]] = defaultdict(set)
+        typed = PersonVulnerability.objects.filter(person__in=members.values("person_id"))
+        for person_id, code in typed.values_list("person_id", "type__code"):
+            recorded[person_id].add(code)
+        found: dict[tuple[int, int], set[str]] = {}
+        for r in rows:
+            codes = set(recorded.get(r.person_id, ()))
+            if r.age is not None and r.age < ADULT_AGE:
+                codes.add(VulnerabilityType.CHILD)
+            if r.age is not None and r.age >= ELDERLY_AGE:
+                codes.add(VulnerabilityType.ELDERLY)
+            found[(r.case_id, r.person_id)] = codes
         return found
 
     def _vulnerability_cells(self, rows: list[PersonRow]) -> list[dict]:
-        found = self._vulnerable
         counter: Counter[str] = Counter()
-        for person_id in {r.person_id for r in rows}:
-            for code in found.get(person_id, ()):
+        for key in {(r.case_id, r.person_id) for r in rows}:
+            for code in self._vulnerable.get(key, ()):
                 counter[code] += 1
-        order = list(VulnerabilityType.objects.order_by("order", "code").values_list("code", flat=True))
-        return _cells(counter, "vulnerability", self.labels, order)
+        if self._vulnerability_order is None:
+            self._vulnerability_order = list(
+                VulnerabilityType.objects.order_by("order", "code").values_list("code", flat=True)
+            )
+        return _cells(counter, "vulnerability", self.labels, self._vulnerability_order)
 
     def counselling(self) -> None:
         from homeward.counselling.models import Outcome, Session
@@ -339,9 +355,9 @@ class Computation:
                                          "informed_decision"))  # fmt: skip
         self.dated("counselling_sessions", [(day, {"host_mission": m}) for _pk, day, m, *_rest in rows])
         attendees = CaseMember.objects.filter(sessions__in=sessions.values("pk")).distinct()
-        first_day: dict[int, dt.date] = {}
-        for case_id, day in sessions.order_by("held_on").values_list("case_id", "held_on"):
-            first_day.setdefault(case_id, day)
+        first_day: dict[int, dt.date] = {}  # persons are aged on their case's first session of the period
+        for _pk, day, _mission, case_id, *_rest in rows:
+            first_day[case_id] = min(day, first_day.get(case_id, day))
         self.persons("persons_counselled", _person_rows(attendees, first_day))
         decided: dict[int, tuple[dt.date, str, str]] = {}
         for _pk, day, mission, case_id, outcome, informed in sorted(rows, key=lambda r: r[1]):
@@ -367,6 +383,8 @@ class Computation:
             self.dated(code, [(day, {"destination_country": str(c or "")}) for day, c in found])
 
     def reintegration(self) -> None:
+        """Persons of the plans with a component delivered in the period: a household plan reaches every
+        member of its case, an individual plan its member only; each is aged on the case's first delivery."""
         from homeward.reintegration.models import Component
 
         p = self.scope.period
@@ -374,26 +392,18 @@ class Computation:
             self.scope.cases_q("plan__case__"), status=Component.Status.DELIVERED,
             delivered_on__gte=p.start, delivered_on__lte=p.end,
         )  # fmt: skip
-        delivered = components.values_list("plan__case_id", "plan__member_id", "kind", "delivered_on")
-        # A household plan reaches every member of the case; an individual plan, its member.
-        reached: dict[tuple[int, int | None], set[str]] = defaultdict(set)
+        delivered = list(components.values_list("plan__case_id", "plan__member_id", "kind", "delivered_on"))
+        household: dict[int, set[str]] = defaultdict(set)  # case -> kinds
+        individual: dict[int, set[str]] = defaultdict(set)  # case member -> kinds
         first: dict[int, dt.date] = {}
         for case_id, member_id, kind, day in delivered:
-            reached[(case_id, member_id)].add(kind)
+            (household[case_id] if member_id is None else individual[member_id]).add(kind)
             first[case_id] = min(day, first.get(case_id, day))
         members = CaseMember.objects.filter(case_id__in=components.values("plan__case_id"))
-        rows = _person_rows(members, first)
-        member_ids = dict(members.values_list("pk", "person_id"))
-        kinds_of: dict[int, set[str]] = defaultdict(set)
-        household = {case_id: kinds for (case_id, member_id), kinds in reached.items() if member_id is None}
-        for (_case, member_id), kinds in reached.items():
-            if member_id is not None and member_id in member_ids:
-                kinds_of[member_ids[member_id]] |= kinds
-        people = [r for r in rows if r.case_id in household or r.person_id in kinds_of]
-        counter: Counter[str] = Counter()
-        for r in {(r.case_id, r.person_id): r for r in people}.values():
-            for kind in household.get(r.case_id, set()) | kinds_of.get(r.person_id, set()):
-                counter[kind] += 1
+        rows = _person_rows(members, first) if delivered else []
+        reached = {r.member_id: household.get(r.case_id, set()) | individual.get(r.member_id, set()) for r in rows}
+        people = [r for r in rows if reached[r.member_id]]
+        counter: Counter[str] = Counter(kind for r in people for kind in reached[r.member_id])
         cells = _cells(counter, "component_type", self.labels, list(Component.Kind.values))
         for cell in cells:
             cell["label"] = str(Component.Kind(cell["key"]).label)
@@ -443,11 +453,17 @@ class Computation:
         from homeward.surveys.models import Score
 
         p = self.scope.period
-        scores = Score.objects.filter(
-            self.scope.cases_q("response__case__"), response__taken_on__gte=p.start, response__taken_on__lte=p.end
-        ).values_list("dimensions", "composite")
+        scores = (
+            Score.objects.filter(
+                self.scope.cases_q("response__case__"), response__taken_on__gte=p.start, response__taken_on__lte=p.end
+            )
+            .order_by("response_id", "pk")
+            .values_list("response_id", "dimensions", "composite")
+        )
+        # A response rescored under another weight table has several scores: its latest counts, once.
+        latest = {response: (dimensions, composite) for response, dimensions, composite in scores}
         sums: dict[str, list[float]] = defaultdict(list)
-        for dimensions, composite in scores:
+        for dimensions, composite in latest.values():
             for name, value in (dimensions or {}).items():
                 if value is not None:
                     sums[name].append(float(value))
@@ -481,9 +497,11 @@ class Computation:
         rows = list(sessions.values_list("held_on", *fields))
         self.dated("info_sessions", [(r[0], {}) for r in rows])
         self.dated("info_session_participants", [(r[0], {}) for r in rows], weight=[sum(r[1:]) for r in rows])
-        by_group = sessions.aggregate(**{f: Sum(f) for f in fields})
         group_key = {"women": "women", "men": "men", "girls": "girls", "boys": "boys"}
-        cells = Counter({group_key.get(f, "other"): by_group[f] or 0 for f in fields})
+        cells: Counter[str] = Counter()
+        for row in rows:
+            for name, count in zip(fields, row[1:], strict=True):
+                cells[group_key.get(name, "other")] += count
         self.figures["info_session_participants"]["disaggregations"]["sex_age"] = _cells(
             cells, "sex_age", self.labels, list(SEX_AGE_LABELS)
         )

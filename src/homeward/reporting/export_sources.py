@@ -197,15 +197,18 @@ def run_export(job: Job, progress: Progress) -> Outcome:
     progress.stage(_("Writing the rows"), total_rows(tables))
     tally = [0]
     counted = [dataclasses.replace(table, rows=_counted(table.rows, progress, tally)) for table in tables]
-    # On disk while it is written: the rows are never all in memory, only the finished file once.
-    with tempfile.TemporaryFile() as out:
+    # On disk while it is written, and copied from there to storage: the rows are never all in memory.
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - the job closes it once stored
+    try:
         content_type, extension = write(counted, options, out)
-        out.seek(0)
-        content = out.read()
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
     stem = file_stem(tables, source)
     return Outcome(
         message=ngettext("%(count)s row exported.", "%(count)s rows exported.", tally[0]) % {"count": tally[0]},
-        content=content,
+        content=out,
         file_name=f"{stem}.{extension}",
         content_type=content_type,
     )

@@ -17,16 +17,28 @@ submitted report, so they cannot disagree::
 
 Suppression (for users who see only aggregates) replaces every count below the
 threshold, zero included, by ``"<N"``, and hides rates and means resting on fewer
-respondents than that.
+respondents than that. Where one hidden cell could be worked out from a shown total
+and the other cells, the next smallest cell is hidden too, as ``"hidden"`` (it is not
+below the threshold, so ``"<N"`` would be untrue). Free-text places (the region or city
+of return) below the threshold are pooled into one "other places" cell, so a place
+typed by hand never reaches someone who sees only numbers.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from homeward.reporting.indicators import REGISTRY, Unit
 
 Doc = dict[str, Any]
+
+# A cell hidden only so that a small one beside it cannot be worked out (complementary suppression).
+HIDDEN = "hidden"
+# Dimensions whose keys are typed by hand: small cells are pooled, their words never shown.
+FREE_TEXT = ("destination_region",)
+OTHER_PLACES = "other_places"
 
 
 def small(threshold: int) -> str:
@@ -34,7 +46,7 @@ def small(threshold: int) -> str:
 
 
 def is_suppressed(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith("<")
+    return isinstance(value, str) and (value.startswith("<") or value == HIDDEN)
 
 
 def suppress_count(value: Any, threshold: int) -> Any:
@@ -48,15 +60,27 @@ def suppress_cells(cells: list[dict[str, Any]], threshold: int, *, total: Any = 
     """Suppress small cells of one breakdown; when only one is hidden and the total shows, hide the next smallest.
 
     Otherwise the hidden cell is the total minus the others, and the person is back.
+    The cell hidden for that reason is marked ``HIDDEN``: it is not below the threshold.
     """
     out = [{**cell, "value": suppress_count(cell["value"], threshold)} for cell in cells]
     hidden = [c for c in out if is_suppressed(c["value"])]
     if len(hidden) == 1 and not is_suppressed(total) and total is not None:
-        shown = [c for c in out if isinstance(c["value"], int)]
+        shown = [c for c in out if isinstance(c["value"], int) and not isinstance(c["value"], bool)]
         if shown:
             smallest = min(shown, key=lambda c: c["value"])
-            smallest["value"] = small(threshold)
+            smallest["value"] = HIDDEN
     return out
+
+
+def pool_small_places(cells: list[dict[str, Any]], threshold: int) -> list[dict[str, Any]]:
+    """The places below the threshold as one "other places" cell (their count summed): a place typed by
+    hand may name a person's village or host, and its label would show even with its count hidden."""
+    kept = [c for c in cells if not (isinstance(c["value"], int) and c["value"] < threshold)]
+    pooled = [c for c in cells if c not in kept]
+    if not pooled:
+        return kept
+    other = {"key": OTHER_PLACES, "label": _("other places"), "value": sum(c["value"] for c in pooled)}
+    return [*kept, other]
 
 
 def suppress_doc(doc: Doc, threshold: int) -> Doc:
@@ -68,7 +92,9 @@ def suppress_doc(doc: Doc, threshold: int) -> Doc:
         if unit in (Unit.PERSONS, Unit.CASES, Unit.COUNT):
             figure["value"] = suppress_count(figure["value"], threshold)
             figure["disaggregations"] = {
-                dim: suppress_cells(cells, threshold, total=figure["value"])
+                dim: suppress_cells(
+                    pool_small_places(cells, threshold) if dim in FREE_TEXT else cells, threshold, total=figure["value"]
+                )
                 for dim, cells in figure.get("disaggregations", {}).items()
             }
         elif unit in (Unit.RATIO, Unit.PERCENT, Unit.SCORE):
@@ -85,6 +111,8 @@ def display(value: Any, unit: str | None = None) -> str:
     """A value as the page, the PDF and the XLSX print it (the same everywhere)."""
     if value is None:
         return "—"
+    if value == HIDDEN:
+        return _("hidden")
     if isinstance(value, str):
         return value
     if unit == Unit.PERCENT:

@@ -114,7 +114,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "children_assisted", RETURNS, _("Children assisted to return"),
         _("Persons assisted to return who were under 18 on the day their case departed. A person with only a "
-          "year of birth is taken as born on 1 July of that year."),
+          "year of birth is taken as born on 1 July of that year, one with a month and year on the 15th."),
         _DEPARTED, Unit.PERSONS, PERSON,
     ),
     Indicator(
@@ -124,8 +124,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "persons_with_vulnerability", RETURNS, _("Persons assisted with a vulnerability"),
-        _("Persons assisted to return with at least one recorded vulnerability. Broken down by vulnerability, a "
-          "person with two vulnerabilities counts under each, so the parts add up to more than the whole."),
+        _("Persons assisted to return with at least one vulnerability: recorded by a caseworker, or following "
+          "from their age on the day their case departed (a child under 18, an elderly person of 65 or over). "
+          "Broken down by vulnerability, a person with two vulnerabilities counts under each, so the parts add "
+          "up to more than the whole."),
         _DEPARTED, Unit.PERSONS, ("vulnerability", *PERSON),
     ),
     Indicator(
@@ -221,7 +223,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "info_session_participants", OUTREACH, _("Information session participants"),
         _("People who attended the information sessions held in the period, as counted at each session."),
-        _("The sum of the participants recorded at each session."), Unit.PERSONS, WHEN,
+        _("The sum of the participants recorded at each session."), Unit.PERSONS, ("sex_age", *WHEN),
     ),
     Indicator(
         "materials_distributed", OUTREACH, _("Information materials distributed"),
