@@ -350,3 +350,26 @@ def test_returns_agree_with_the_donor_reports_persons_assisted(world: World, sup
     assert doc["returns_by_month"]["total"]["persons"] == assisted["value"] == 6
     months = {c["key"]: c["value"] for c in assisted["disaggregations"]["month"]}
     assert {r["key"]: r["persons"] for r in doc["returns_by_month"]["rows"]} == months
+
+
+# ---------------------------------------------------------------- the dashboard's tables as an export
+
+
+def test_the_dashboards_tables_export_suppressed_for_a_viewer_and_with_hxl(world: World, viewer: User) -> None:
+    import io
+
+    import openpyxl
+
+    response = client_for(viewer).get(
+        "/reports/export/dashboard/", {"programme": world.programme.pk, **PERIOD, "format": "xlsx", "hxl": "1"}
+    )
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+    month = next(rows for title, rows in sheets.items() if rows and rows[1][0] == "#date+month")
+    assert month[1][1:] == ["#affected+returned", "#affected+cases"]
+    assert "<5" in [cell for row in month[2:] for cell in row]
+    text = repr(sheets)
+    for word in world.identifying():
+        assert word not in text

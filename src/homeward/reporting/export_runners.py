@@ -6,4 +6,4 @@ imports every module that registers one, so the worker knows them all. A new sou
 (a dashboard's tables) adds its module here.
 """
 
-from homeward.reporting import case_export, report_export  # noqa: F401 - they register their sources
+from homeward.reporting import case_export, dashboard_export, report_export  # noqa: F401 - they register sources
