@@ -192,3 +192,19 @@ def test_suppress_cells_leaves_its_input_alone() -> None:
     given = rows(a=12, b=1, c=7)
     suppress_cells(given, 5, total=20)
     assert shown(given) == {"a": 12, "b": 1, "c": 7}
+
+
+def test_an_me_officer_sees_small_counts_of_the_vulnerabilities_it_may_not_see_on_a_person_hidden(
+    known: KnownData,
+) -> None:
+    """An M&E officer sees no medical or protection facts on a person, so not one person's either in a figure."""
+    exact = cells(report_for(known.user("supervisor_gr"), known.programme, Q1, [known.gr.pk]),
+                  "persons_with_vulnerability", "vulnerability")  # fmt: skip
+    officer = cells(report_for(known.user("me_gr_ro"), known.programme, Q1, [known.gr.pk]),
+                    "persons_with_vulnerability", "vulnerability")  # fmt: skip
+    assert exact["health_needs"] == 1
+    assert officer["health_needs"] == "<5"
+    assert officer["trafficking"] == "<5"
+    # Ages are general facts: children and the elderly stay exact.
+    assert officer["child"] == exact["child"]
+    assert isinstance(officer["child"], int)

@@ -168,7 +168,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "spend", MONEY, _("Spend per budget line"),
         _("Money paid in the period from the programme's budget lines: cash grants and invoices paid, less "
           "payments reversed, in the programme's currency."),
-        _("Payments booked in the period, converted at the rate used when booked."), Unit.MONEY, ("budget_line",),
+        _("Payments booked in the period, in each line's currency at the rate used when booked. The total adds the "
+          "lines kept in the programme's currency; a line kept in another currency is listed with its currency "
+          "and not added."), Unit.MONEY, ("budget_line",),
     ),
     *(
         Indicator(f"satisfaction_{survey}", SATISFACTION, name, definition,

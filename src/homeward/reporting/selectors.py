@@ -18,8 +18,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Mission
-from homeward.accounts.permissions import mission_ids_with
-from homeward.accounts.roles import Perm
+from homeward.accounts.permissions import mission_ids_with, roles_by_mission
+from homeward.accounts.roles import ROLE_SENSITIVITIES, Perm, Sensitivity
 from homeward.core.errors import ServiceError
 from homeward.programmes.models import Programme
 from homeward.reporting.periods import Period
@@ -104,4 +104,39 @@ def report_for(user: Any, programme: Programme, period: Period, missions: Iterab
 
     scope = scope_for(user, programme, period, missions)
     doc = compute(scope)
-    return suppress_doc(doc, scope.threshold) if scope.suppress else doc
+    if scope.suppress:
+        return suppress_doc(doc, scope.threshold)
+    return suppress_sensitive(doc, hidden_sensitivities(user, scope.missions), scope.threshold)
+
+
+def hidden_sensitivities(user: Any, missions: Iterable[int]) -> set[str]:
+    """The sensitivity levels the user may not see on a person in some mission counted (an M&E officer:
+    medical and protection)."""
+    roles = roles_by_mission(user)
+    hidden: set[str] = set()
+    for mission in missions:
+        hidden |= set(Sensitivity.values) - set(ROLE_SENSITIVITIES.get(roles.get(mission, ""), ()))
+    return hidden
+
+
+def suppress_sensitive(doc: dict, hidden: set[str], threshold: int) -> dict:
+    """Small counts of vulnerabilities the user may not see on a person (trafficking, health…) become "<N".
+
+    Otherwise a short period could tell an M&E officer who, among the returns they know, was trafficked.
+    """
+    if not hidden:
+        return doc
+    from homeward.people.models import VulnerabilityType
+    from homeward.reporting.figures import suppress_cells
+
+    codes = set(VulnerabilityType.objects.filter(sensitivity__in=hidden).values_list("code", flat=True))
+    indicators = {}
+    for code, figure in doc["indicators"].items():
+        cells = figure.get("disaggregations", {}).get("vulnerability")
+        if cells:
+            sensitive = suppress_cells([c for c in cells if c["key"] in codes], threshold)
+            by_key = {c["key"]: c for c in sensitive}
+            cells = [by_key.get(c["key"], c) for c in cells]
+            figure = {**figure, "disaggregations": {**figure["disaggregations"], "vulnerability": cells}}
+        indicators[code] = figure
+    return {**doc, "indicators": indicators}
