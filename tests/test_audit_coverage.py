@@ -23,6 +23,7 @@ NOT_PERSONAL = {
     "cases.CaseSequence": "a counter of references",
     "people.VulnerabilityType": "reference data: the taxonomy",
     "feedback.FeedbackAttempt": "a keyed hash of an address and a time, for the rate limit",
+    "imports.ImportedCase": "which import made a case, with the tracker's own reference; the case and its people are audited as they are registered",
     "jobs.Job": "a background run's progress and file; what it writes goes through audited services",
 }
 
