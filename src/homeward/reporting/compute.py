@@ -290,18 +290,26 @@ class Computation:
     def dated(self, code: str, items: list[tuple[dt.date, dict[str, str]]], *, weight: list[int] | None = None) -> None:
         """A count of dated things (sessions, calls, cases) with the breakdowns their keys give."""
         weights = weight or [1] * len(items)
+        # One pass over the items: per day, and per value of each key they carry.
+        days: Counter[dt.date] = Counter()
+        by_key: dict[str, Counter[str]] = defaultdict(Counter)
+        for (day, keys), w in zip(items, weights, strict=True):
+            days[day] += w
+            for name, value in keys.items():
+                by_key[name][value or UNKNOWN] += w
         breakdowns: dict[str, list[dict]] = {}
         for dimension in REGISTRY[code].disaggregations:
             counter: Counter[str] = Counter()
-            for (day, keys), w in zip(items, weights, strict=True):
-                if dimension == "month":
-                    counter[month_of(day)] += w
-                elif dimension == "quarter":
-                    counter[quarter_of(day)] += w
-                elif dimension == "programme":
-                    counter[self.scope.programme.code] += w
-                else:
-                    counter[keys.get(dimension) or UNKNOWN] += w
+            if dimension in ("month", "quarter"):
+                fold = month_of if dimension == "month" else quarter_of
+                for day, n in days.items():
+                    counter[fold(day)] += n
+            elif dimension == "programme":
+                counter[self.scope.programme.code] = sum(weights)
+            else:
+                counter = by_key.get(dimension, Counter())
+                if not items:
+                    counter = Counter()
             breakdowns[dimension] = _cells(counter, dimension, self.labels, _order(dimension, self.scope, self.bounds))
         self.put(code, sum(weights), breakdowns=breakdowns)
 
@@ -344,10 +352,14 @@ class Computation:
             recorded[person_id].add(code)
         found: dict[tuple[int, int], set[str]] = {}
         for r in rows:
+            child = r.age is not None and r.age < ADULT_AGE
+            elderly = r.age is not None and r.age >= ELDERLY_AGE
+            if not (child or elderly or r.person_id in recorded):
+                continue  # most people: nothing to keep
             codes = set(recorded.get(r.person_id, ()))
-            if r.age is not None and r.age < ADULT_AGE:
+            if child:
                 codes.add(VulnerabilityType.CHILD)
-            if r.age is not None and r.age >= ELDERLY_AGE:
+            if elderly:
                 codes.add(VulnerabilityType.ELDERLY)
             found[(r.case_id, r.person_id)] = codes
         return found
