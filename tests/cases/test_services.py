@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from homeward.accounts.models import Mission, User
+from homeward.accounts.roles import Role
 from homeward.cases import services
 from homeward.cases.models import Case, CaseMember, CaseStatus, Relationship
 from homeward.core.errors import ServiceError
 from homeward.people.inputs import DocumentInput
 from homeward.people.models import IdentityDocument, Person, PersonVulnerability
-from tests.factories import case_data, family_of_three, person, register_case
+from tests.factories import UserFactory, case_data, family_of_three, person, register_case
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,43 @@ def test_registering_as_registered_dates_the_registration(counsellor_gr: User, g
         acting_user=counsellor_gr, host_mission=gr, data=case_data(), members=family_of_three(), status="registered"
     )
     assert case.registered_on is not None
+
+
+def test_a_registration_recorded_earlier_keeps_its_date_and_programme(counsellor_gr: User, gr: Mission) -> None:
+    from tests.money import money_programme
+
+    programme = money_programme()
+    register = {"acting_user": counsellor_gr, "host_mission": gr, "members": family_of_three(), "status": "registered"}
+    first_contact = dt.date.today() - dt.timedelta(days=30)
+    case = services.case_register(**register, data=case_data(inquiry_date=first_contact),
+                                  registered_on=first_contact + dt.timedelta(days=2), programme=programme)  # fmt: skip
+    assert (case.registered_on, case.programme) == (first_contact + dt.timedelta(days=2), programme)
+    for bad, field in (({"registered_on": first_contact - dt.timedelta(days=1)}, "registered_on"),
+                       ({"registered_on": dt.date.today() + dt.timedelta(days=1)}, "registered_on"),
+                       ({"registered_on": first_contact, "status": "inquiry"}, "registered_on")):  # fmt: skip
+        with pytest.raises(ServiceError) as error:
+            services.case_register(**{**register, **bad}, data=case_data(inquiry_date=first_contact))
+        assert field in error.value.fields
+
+
+def test_a_case_joins_only_a_programme_its_mission_implements(counsellor_gr: User, ro: Mission) -> None:
+    from tests.money import money_programme
+
+    programme = money_programme()  # implemented by GR only
+    counsellor_ro = UserFactory(username="counsellor.ro2", roles=[(ro, Role.COUNSELLOR)])
+    with pytest.raises(ServiceError) as error:
+        services.case_register(acting_user=counsellor_ro, host_mission=ro, data=case_data(), members=family_of_three(),
+                               programme=programme)  # fmt: skip
+    assert "programme" in error.value.fields
+    assert Case.objects.count() == 0
+
+
+def test_an_unknown_country_of_a_person_is_refused_with_djangos_words(counsellor_gr: User, gr: Mission) -> None:
+    members = [services.MemberInput(Relationship.PRINCIPAL, person("Imran", "Khan", year=1985, nationality="QQ"))]
+    with pytest.raises(ServiceError) as error:
+        register_case(counsellor_gr, gr, members)
+    assert any("'QQ' is not a valid choice" in message for message in
+               error.value.fields["members.0.nationality"])  # fmt: skip
 
 
 def test_a_name_typed_only_in_its_original_script_gets_a_latin_spelling(counsellor_gr: User, gr: Mission) -> None:

@@ -32,9 +32,11 @@ from homeward.core.audit import about_case, service
 from homeward.core.concurrency import claim_version
 from homeward.core.errors import ServiceError
 from homeward.core.text import search_key
+from homeward.core.validation import full_clean
 from homeward.people import services as people
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.people.models import IdentityDocument, Person
+from homeward.programmes.models import Programme
 
 
 @dataclass
@@ -111,7 +113,7 @@ def _check_case_fields(case: Case, data: CaseInput) -> None:
     ):
         errors["counsellor"] = [_("Choose a caseworker of this mission.")]
     try:
-        case.full_clean(exclude=["reference", "host_mission", "counsellor", "referred_to_mission"])
+        full_clean(case, exclude=["reference", "host_mission", "counsellor", "referred_to_mission"])
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
@@ -123,7 +125,22 @@ def _member_key(person: PersonInput) -> tuple[str, dt.date | None]:
     return search_key(person.given_names, person.family_name), person.birth_date.value if person.birth_date else None
 
 
-def _check_family(members: list[MemberInput], *, focus: int | None = None) -> None:
+def _check_registration(case: Case, host_mission: Mission, registered_on: dt.date | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if registered_on is not None:
+        if case.status != CaseStatus.REGISTERED:
+            errors["registered_on"] = [_("Only a registered case has a registration date.")]
+        elif registered_on > timezone.localdate():
+            errors["registered_on"] = [_("The registration date is in the future.")]
+        elif case.inquiry_date and registered_on < case.inquiry_date:
+            errors["registered_on"] = [_("The registration date is before the first contact.")]
+    if case.programme is not None and not case.programme.missions.filter(pk=host_mission.pk).exists():
+        errors["programme"] = [_("%(mission)s does not implement this programme.") % {"mission": host_mission.code}]
+    if errors:
+        raise ServiceError(_("The case could not be saved: check the fields marked."), errors)
+
+
+def check_household(members: list[MemberInput], *, focus: int | None = None) -> None:
     """The rules of a household: one principal, no one twice, no child older than its parent.
 
     Errors are keyed ``members.<i>.<field>``; with ``focus`` (one member being
@@ -210,9 +227,14 @@ def case_register(
     data: CaseInput,
     members: list[MemberInput],
     status: str = CaseStatus.INQUIRY,
+    registered_on: dt.date | None = None,
+    programme: Programme | None = None,
 ) -> Case:
     """Register a case with its members. Rule: only a caseworker of a host mission registers,
-    a case has exactly one principal applicant, and nothing is saved unless everything is valid."""
+    a case has exactly one principal applicant, and nothing is saved unless everything is valid.
+
+    ``registered_on`` (a registration recorded earlier, e.g. in an imported tracker) defaults to
+    today; ``programme`` must be one the host mission implements."""
     if not permissions.has_perm_in(acting_user, Perm.REGISTER_CASE, host_mission.pk):
         raise PermissionDenied(_("You may not register cases for %(mission)s.") % {"mission": host_mission.code})
     if not host_mission.registers_cases:
@@ -225,12 +247,14 @@ def case_register(
     case = Case(
         host_mission=host_mission,
         status=status,
-        registered_on=today if status == CaseStatus.REGISTERED else None,
+        registered_on=(registered_on or today) if status == CaseStatus.REGISTERED else None,
+        programme=programme,
         **data.values(today),
     )
+    _check_registration(case, host_mission, registered_on)
     _check_case_fields(case, data)
     members = _clean_members(members, region=host_mission.country.code)
-    _check_family(members)
+    check_household(members)
     case.reference = _next_reference(host_mission, today.year)
     case.save()
     with about_case(case.pk):
@@ -352,7 +376,7 @@ def member_add(*, acting_user: User, case: Case, member: MemberInput) -> CaseMem
     person = _clean_person(member.person, region=case.host_mission.country.code)
     cleaned = MemberInput(member.relationship, person, member.documents, member.precarious)
     household = _existing_members(case)
-    _check_family([*household, cleaned], focus=len(household))
+    check_household([*household, cleaned], focus=len(household))
     with about_case(case.pk):
         member = _create_member(case, cleaned)
     eligibility.reassess_if_assessed(case, acting_user)
@@ -389,7 +413,7 @@ def member_update(
         else MemberInput(m.relationship, _person_input(m.person))
         for m in others
     ]
-    _check_family(household, focus=[m.pk for m in others].index(member.pk))
+    check_household(household, focus=[m.pk for m in others].index(member.pk))
     try:
         with about_case(case.pk):
             people.person_update(person=member.person, data=cleaned)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.cases.models import CaseStatus, ReferralSource, Relationship
-from homeward.cases.services import CaseInput, MemberInput, _check_family
+from homeward.cases.services import CaseInput, MemberInput, check_household
 from homeward.core.errors import ServiceError
 from homeward.core.text import search_key
 from homeward.imports import mapping
@@ -319,7 +319,7 @@ class _Checker:
             return None
         ordered = [m for m in members if m is not None]
         try:
-            _check_family(ordered)
+            check_household(ordered)
         except ServiceError as exc:
             for key, messages in exc.fields.items():
                 parts = key.split(".")

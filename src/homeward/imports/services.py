@@ -7,7 +7,6 @@ runs them all in one transaction and keeps none if any is refused.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +22,7 @@ from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm
 from homeward.cases.models import Case
 from homeward.cases.services import case_register
-from homeward.core.audit import about_case, service
+from homeward.core.audit import service
 from homeward.core.errors import ServiceError
 from homeward.imports import checking, mapping, reading
 from homeward.imports.checking import NoProgress, Plan, Problem, Progress
@@ -217,12 +216,11 @@ def tracker_import(*, acting_user: User, upload: TrackerUpload, plan: Plan, prog
             # case_register joins this transaction in a savepoint: a refusal undoes only its own writes.
             case = case_register(
                 acting_user=acting_user, host_mission=mission, data=planned.data, members=planned.members,
-                status=planned.status,
+                status=planned.status, registered_on=planned.registered_on, programme=programme,
             )  # fmt: skip
         except (ServiceError, PermissionDenied) as exc:
             problems.extend(_refusal_problems(plan, planned, exc))
         else:
-            _keep_tracker_facts(case, programme=programme, registered_on=planned.registered_on)
             created.append((case, planned))
         progress.advance()
     if problems:
@@ -251,18 +249,3 @@ def _refusal_problems(plan: Plan, planned: checking.PlannedCase, exc: Exception)
         column = plan.column(parts[-1]) or (parts[-1].replace("_", " ") if parts[-1] != "__all__" else "")
         problems.extend(Problem(planned.rows[index], column, message) for message in messages)
     return problems or [Problem(planned.rows[0], "", exc.message)]  # type: ignore[attr-defined]
-
-
-def _keep_tracker_facts(case: Case, *, programme: Programme | None, registered_on: dt.date | None) -> None:
-    """The programme chosen for the import and the tracker's registration date, which
-    ``case_register`` does not take (it dates a registration today)."""
-    changed = []
-    if programme is not None:
-        case.programme = programme
-        changed.append("programme")
-    if registered_on is not None and case.registered_on != registered_on:
-        case.registered_on = registered_on
-        changed.append("registered_on")
-    if changed:
-        with about_case(case.pk):
-            case.save(update_fields=[*changed, "updated_at"])

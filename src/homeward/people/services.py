@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.core.validation import full_clean
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.people.models import IdentityDocument, Person, PersonVulnerability, VulnerabilityType
 
@@ -48,7 +49,7 @@ def _apply(person: Person, data: PersonInput) -> list[str]:
     changed = [name for name, value in values.items() if getattr(person, name) != value]
     for name, value in values.items():
         setattr(person, name, value)
-    person.full_clean(exclude=["search_name"])
+    full_clean(person, exclude=["search_name"])
     return changed
 
 
@@ -93,7 +94,7 @@ def document_add(*, person: Person, data: DocumentInput) -> IdentityDocument:
     if data.issued_on and data.expires_on and data.expires_on <= data.issued_on:
         errors["expires_on"] = [_("The expiry date must come after the issue date.")]
     try:
-        document.full_clean(exclude=["person"], validate_constraints=False)
+        full_clean(document, exclude=["person"], validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if (
