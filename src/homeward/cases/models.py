@@ -263,7 +263,8 @@ class Transition(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("transition")
         verbose_name_plural = _("transitions")
-        indexes = [models.Index(fields=["case", "at"])]
+        # The second finds the moves to a state in a period (departures, for reports).
+        indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["to_status", "at"])]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status} → {self.to_status}"

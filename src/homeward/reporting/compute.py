@@ -116,8 +116,13 @@ def departed_cases(scope: Scope) -> Any:
     departed = Subquery(moves.filter(to_status=CaseStatus.DEPARTED)[:1])
     arrived = Subquery(moves.filter(to_status=CaseStatus.ARRIVED)[:1])
     start, end = _day_bounds(scope)
+    # A first departure in the period is a move in the period: look only at those cases (an index
+    # on the moves' state and time finds them), not at every case of the programme.
+    moved = Transition.objects.filter(
+        to_status__in=(CaseStatus.DEPARTED, CaseStatus.ARRIVED), at__gte=start, at__lt=end
+    ).values("case_id")
     return (
-        Case.objects.filter(scope.cases_q())
+        Case.objects.filter(scope.cases_q(), pk__in=moved)
         .annotate(departed_at=Coalesce(departed, arrived))
         .filter(departed_at__gte=start, departed_at__lt=end)
     )
