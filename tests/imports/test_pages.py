@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from homeward.accounts.models import Mission, User
 from homeward.cases.models import Case
-from homeward.imports import services, views
+from homeward.imports import services
 from homeward.imports.models import ImportMapping, TrackerUpload
 from homeward.jobs.models import Job
 from homeward.jobs.services import job_run
@@ -133,8 +135,8 @@ def test_an_import_job_with_a_bad_row_fails_saying_which_rows_and_imports_nothin
     assert not Case.objects.exists()
 
 
-def test_a_big_dry_run_runs_as_a_job(counsellor_gr: User, gr: Mission, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "INLINE_ROWS", 2)
+def test_a_big_dry_run_runs_as_a_job(counsellor_gr: User, gr: Mission, settings: Any) -> None:
+    settings.HOMEWARD_EXPORT_INLINE_ROWS = 2
     up = upload(counsellor_gr, gr, xlsx(GOOD_ROWS))
     response = client_for(counsellor_gr).post(f"/imports/{up.pk}/", _mapping_post(up, "check"))
     job = Job.objects.get()

@@ -7,6 +7,7 @@ mission see these pages (a 403 otherwise); another person's upload is a 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -22,9 +23,6 @@ from homeward.imports.forms import MappingForm, UploadForm
 from homeward.imports.models import TrackerUpload
 from homeward.jobs.services import job_start
 from homeward.programmes.models import Programme
-
-# A dry run of at most this many rows runs while the page waits; a bigger one runs as a job.
-INLINE_ROWS = 2000
 
 
 def _require_importer(user: User) -> list[object]:
@@ -114,7 +112,7 @@ def _act(
             )  # fmt: skip
             messages.success(request, _("The mapping “%(name)s” is saved.") % {"name": d["mapping_name"].strip()})
         dry_run = request.POST.get("action") != "import"
-        if dry_run and upload.rows <= INLINE_ROWS:
+        if dry_run and upload.rows <= settings.HOMEWARD_EXPORT_INLINE_ROWS:
             context["outcome"] = services.tracker_run(
                 acting_user=request.user, upload=upload, options=options, dry_run=True
             )
