@@ -206,8 +206,8 @@ def _run(args: argparse.Namespace) -> None:
     url = f"/api/v1/programmes/{programme.pk}/report?from={life.start}&to={life.end}"
     if client.get(url).status_code == 200:
         _measure("API: GET /programmes/{id}/report (life)", lambda: client.get(url), args.repeat)
-    per_case = whole / max(1, Case.objects.filter(programme=programme).count()) * 1000
-    print(f"per 1,000 cases: {per_case * 1000 / 1000:.2f} ms; ratio viewer / officer: {viewed / whole:.2f}")
+    per_thousand = whole / max(1, Case.objects.filter(programme=programme).count()) * 1000
+    print(f"life report per 1,000 cases: {per_thousand:.1f} ms; ratio viewer / officer: {viewed / whole:.2f}")
 
 
 if __name__ == "__main__":

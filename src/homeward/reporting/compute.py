@@ -39,7 +39,7 @@ UNKNOWN = "unknown"
 # ---------------------------------------------------------------- persons
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRow:
     """One person in one case, with what the breakdowns look at."""
 
