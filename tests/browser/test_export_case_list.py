@@ -11,14 +11,14 @@ from playwright.sync_api import Page, expect
 
 from homeward.accounts.models import Mission, User
 from homeward.cases.models import Case
-from tests.browser.conftest import browser, login, page, playwright  # noqa: F401 - the browser fixtures
+from tests.browser.conftest import login
 from tests.factories import register_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_counsellor_downloads_the_filtered_case_list_as_csv_with_hxl(
-    page: Page,  # noqa: F811 - the fixture imported above
+    page: Page,
     live_server: object,
     case_gr: Case,
     counsellor_gr: User,
