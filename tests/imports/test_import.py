@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from homeward.accounts.models import Mission, User
 from homeward.cases.models import Case, CaseStatus, Relationship
 from homeward.core.dates import DatePrecision
+from homeward.core.errors import ServiceError
 from homeward.imports import checking, services
 from homeward.imports.mapping import guess
 from homeward.imports.models import ImportedCase
@@ -251,3 +252,13 @@ def test_only_someone_who_registers_cases_in_the_mission_uploads_and_only_with_i
     other.missions.add(ro)
     with pytest.raises(services.ServiceError, match="GR does not implement RO/X"):
         upload(counsellor_gr, gr, xlsx(GOOD_ROWS), programme=other)
+
+
+def test_a_file_already_imported_is_not_imported_again(counsellor_gr: User, gr: Mission) -> None:
+    up = upload(counsellor_gr, gr, xlsx(GOOD_ROWS))
+    run(counsellor_gr, up)
+    cases = Case.objects.count()
+    up.refresh_from_db()
+    with pytest.raises(ServiceError, match="already been imported"):
+        run(counsellor_gr, up, allow_duplicates=True)
+    assert Case.objects.count() == cases

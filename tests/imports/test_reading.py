@@ -99,3 +99,37 @@ def _with_saved_value(data: bytes, old: bytes, new: bytes) -> bytes:
                 content = content.replace(old, new)
             target.writestr(item, content)
     return out.getvalue()
+
+
+def test_a_range_merged_down_whole_columns_stops_at_the_data() -> None:
+    """A4:Z1048576 merged by accident: written into the sheet's XML, as openpyxl would take minutes to build it."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    for row in (["Family", "First name"], ["F1", "Imran"], [None, "Ayesha"]):
+        ws.append(row)
+    plain = io.BytesIO()
+    book.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A2:Z1048576"/></mergeCells>'
+                )
+            target.writestr(item, data)
+    sheet = reading.read(out.getvalue())
+    assert [values[:2] for _n, values in sheet.rows] == [["F1", "F1"], ["F1", "F1"]]
+    assert "rows 2–3" in sheet.notices[0].message
+
+
+def test_a_csv_field_too_long_to_read_is_refused_in_words() -> None:
+    data = ("First name,Notes\nImran," + "x" * 200_000 + "\n").encode()
+    with pytest.raises(ServiceError, match="cannot be read as CSV"):
+        reading.read(data)
+
+
+def test_a_file_of_more_rows_than_a_tracker_holds_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    with pytest.raises(ServiceError, match="more than 3 rows"):
+        reading.read(csv_bytes([["x"] * len(HEADER)] * 5))

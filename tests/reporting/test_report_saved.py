@@ -211,3 +211,39 @@ def test_another_missions_programme_and_reports_are_not_found(programme: Program
     assert client.post(f"/reports/programmes/{ro_programme.pk}/new/", {}).status_code == 404
     ro_report.refresh_from_db()
     assert ro_report.is_draft
+
+
+def test_a_narrative_pasted_with_control_characters_still_makes_an_xlsx(programme: Programme, me_gr: User) -> None:
+    client = _client(me_gr)
+    report = _start(client, programme)
+    client.post(f"/reports/saved/{report.pk}/narrative/", {**NARRATIVE, "context": "Pasted from Word\x0bline two"})
+    client.post(f"/reports/saved/{report.pk}/submit/")
+    response = client.get(f"/reports/saved/{report.pk}/report.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    texts = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any("Pasted from Wordline two" in t for t in texts)
+
+
+def test_an_me_officer_reading_a_supervisors_frozen_report_sees_no_small_medical_count(
+    programme: Programme, supervisor_gr: User, me_gr: User, counsellor_gr: User, gr: Mission
+) -> None:
+    from homeward.people.models import PersonVulnerability, VulnerabilityType
+
+    khan = programme.cases.get(members__person__family_name="Khan", members__relationship="principal")
+    principal = khan.members.get(relationship="principal").person
+    PersonVulnerability.objects.create(person=principal, type=VulnerabilityType.objects.get(code="health_needs"))
+    report = _start(_client(supervisor_gr), programme)
+    _client(supervisor_gr).post(f"/reports/saved/{report.pk}/submit/")
+    report.refresh_from_db()
+    frozen = {
+        c["key"]: c["value"]
+        for c in report.frozen["indicators"]["persons_assisted"]["disaggregations"]["vulnerability"]
+    }
+    assert frozen["health_needs"] == 1  # the supervisor's copy is exact
+    read = _client(me_gr).get(f"/api/v1/reports/{report.pk}").json()
+    cells = {
+        c["key"]: c["value"]
+        for c in read["document"]["indicators"]["persons_assisted"]["disaggregations"]["vulnerability"]
+    }
+    assert cells["health_needs"] == "<5"

@@ -107,7 +107,26 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
     text = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     # The record's number is the row a spreadsheet shows when it opens the file.
-    return [(number, list(values)) for number, values in enumerate(reader, start=1)]
+    rows = []
+    try:
+        for number, values in enumerate(reader, start=1):
+            rows.append((number, list(values)))
+            _check_size(len(rows))
+    except csv.Error:
+        raise _refuse(
+            _("Row %(row)s of the file cannot be read as CSV (a field too long or a quote left open).")
+            % {"row": reader.line_num}
+        ) from None
+    return rows
+
+
+# An upload holds at most this many rows: a tracker is thousands, not millions.
+MAX_ROWS = 100_000
+
+
+def _check_size(rows: int) -> None:
+    if rows > MAX_ROWS:
+        raise _refuse(_("The file has more than %(max)s rows: split it into several files.") % {"max": f"{MAX_ROWS:,}"})
 
 
 def _xlsx_rows(data: bytes) -> tuple[list[tuple[int, list[Cell]]], list[Notice]]:
@@ -134,6 +153,7 @@ def _xlsx_rows(data: bytes) -> tuple[list[tuple[int, list[Cell]]], list[Notice]]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if not all(_blank(v) for v in values):
                 grid[number] = list(values)
+                _check_size(len(grid))
         merged = _merged_ranges(book._archive.read(sheet._worksheet_path))
     finally:
         book.close()
@@ -155,24 +175,28 @@ def _merged_ranges(xml: bytes) -> list[Any]:
 def _fill_merged(ranges: list[Any], grid: dict[int, list[Cell]]) -> list[Notice]:
     """Give every cell of a merged range the range's value (a family's reference merged down its rows), and say so."""
     notices = []
+    # A range merged down whole columns stops at the last row and column holding data.
+    last_row = max(grid, default=0)
+    last_col = max((len(row) for row in grid.values()), default=0)
     for merged in sorted(ranges, key=lambda r: (r.min_row, r.min_col)):
         top = grid.get(merged.min_row)
         value = top[merged.min_col - 1] if top and merged.min_col - 1 < len(top) else None
         if _blank(value):
             continue
-        for number in range(merged.min_row, merged.max_row + 1):
+        max_row, max_col = min(merged.max_row, last_row), min(merged.max_col, last_col)
+        for number in range(merged.min_row, max_row + 1):
             row = grid.setdefault(number, [])
-            row.extend([None] * (merged.max_col - len(row)))
-            for col in range(merged.min_col - 1, merged.max_col):
+            row.extend([None] * (max_col - len(row)))
+            for col in range(merged.min_col - 1, max_col):
                 row[col] = value
-        if merged.max_row > merged.min_row:
+        if max_row > merged.min_row:
             notices.append(
                 Notice(
                     merged.min_row,
                     _(
                         "Merged cells in rows %(first)s–%(last)s (%(cells)s): the value “%(value)s” was filled into each row."
                     )
-                    % {"first": merged.min_row, "last": merged.max_row, "cells": merged.coord, "value": value},
+                    % {"first": merged.min_row, "last": max_row, "cells": merged.coord, "value": value},
                 )
             )
     return notices

@@ -204,6 +204,9 @@ def tracker_import(*, acting_user: User, upload: TrackerUpload, plan: Plan, prog
     the others are still tried (so every refusal is listed at once), and then
     everything is rolled back.
     """
+    # Locked and checked: a double click, or two queued jobs, must not import the same file twice.
+    if TrackerUpload.objects.select_for_update().filter(pk=upload.pk, imported_at__isnull=False).exists():
+        raise ServiceError(_("This file has already been imported."))
     mission, programme = upload.mission, upload.programme
     if programme is not None and not programme.missions.filter(pk=mission.pk).exists():
         raise ServiceError(

@@ -9,6 +9,11 @@ from django.utils.translation import gettext as _
 
 from homeward.core.errors import ServiceError
 
+# A report's period stays within these years and at most this long: a typo such as 9999 would
+# otherwise make a breakdown of thousands of months (and overflow the calendar at its ends).
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+MAX_DAYS = 20 * 366
+
 
 @dataclass(frozen=True)
 class Period:
@@ -16,6 +21,17 @@ class Period:
     end: dt.date  # inclusive
 
     def __post_init__(self) -> None:
+        for day, field in ((self.start, "from"), (self.end, "to")):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                message = _("%(date)s is outside the years reports cover (%(first)s to %(last)s).") % {
+                    "date": day.isoformat(),
+                    "first": FIRST_YEAR,
+                    "last": LAST_YEAR,
+                }
+                raise ServiceError(message, {field: [message]})
+        if (self.end - self.start).days > MAX_DAYS:
+            message = _("A period covers at most %(years)s years.") % {"years": MAX_DAYS // 366}
+            raise ServiceError(message, {"to": [message]})
         if self.end < self.start:
             message = _("The period ends (%(end)s) before it starts (%(start)s).") % {
                 "start": self.start.isoformat(),

@@ -78,8 +78,13 @@ def document(user: Any, report: DonorReport) -> Doc:
     """What ``user`` reads of ``report``: the frozen copy once submitted, today's figures while a draft."""
     if report.frozen is None:
         return live_document(user, report.programme, report.period, mission_ids(report))
-    if selectors.sees_persons(user, mission_ids(report)) or report.frozen.get("suppression", {}).get("applied"):
+    missions = mission_ids(report)
+    if report.frozen.get("suppression", {}).get("applied"):
         return report.frozen
+    if selectors.sees_persons(user, missions):
+        # An M&E officer reading a supervisor's frozen copy: no small count of what it may not see on a person.
+        hidden = selectors.hidden_sensitivities(user, missions)
+        return selectors.suppress_sensitive(report.frozen, hidden, selectors.threshold())
     return suppress_doc(report.frozen, selectors.threshold())
 
 

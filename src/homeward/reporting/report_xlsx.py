@@ -15,12 +15,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from homeward.reporting import report_layout
 from homeward.reporting.figures import Doc, display
 from homeward.reporting.indicators import Unit
 from homeward.reporting.models import DonorReport
+from homeward.reporting.tables import XLSX_MAX_TEXT
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet runs a cell starting with one of these as a formula: text must stay text.
@@ -28,7 +30,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(text: Any) -> str:
-    text = str(text)
+    """Text as text: not run as a formula, without the control characters a worksheet refuses
+    (a vertical tab pasted from Word), within a cell's length."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(text))[:XLSX_MAX_TEXT]
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
