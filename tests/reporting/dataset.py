@@ -110,7 +110,7 @@ EXPECTED: dict[str, tuple[object, object]] = {
     "travel_documents_requested": (3, None),  # the 3 Khans on 27 Jan (Nadia's on 28 Dec is outside)
     "travel_documents_issued": (4, None),  # Nadia 18 Jan, the 3 Khans 3 Feb
     "persons_reintegration": (5, None),  # the household of 4 Khans, Hamid alone (not his son Ali)
-    "spend": (1500.0, None),  # cash 400 + 100 + 250 - 250, reintegration 1,000
+    "spend": (1500.0, 5),  # cash 400 + 100 + 250 - 250, reintegration 1,000: five entries
     "satisfaction_counselling": (66.7, 3),  # 5, 4 and 2: two of three satisfied
     "satisfaction_travel": (100.0, 1),
     "satisfaction_reintegration": (100.0, 1),
@@ -135,7 +135,7 @@ EXPECTED_GR_RO: dict[str, tuple[object, object]] = {
     "counselling_sessions": (7, None),
     "persons_counselled": (9, None),
     "informed_decisions": (5, None),
-    "spend": (1600.0, None),
+    "spend": (1600.0, 6),
     "satisfaction_counselling": (75.0, 4),
     "info_sessions": (3, None),
     "info_session_participants": (38, None),

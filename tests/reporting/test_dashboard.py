@@ -178,9 +178,9 @@ def test_viewer_sees_small_counts_as_under_five_and_never_a_reference_or_name(wo
     main = html[html.index("<main") :]
     assert 'href="/cases/' not in main  # no drill-down to a case
     assert 'id="suppression-note"' in html
-    # January: 6 persons shown, 2 cases hidden; February: nothing, hidden as well.
+    # January: 6 persons shown rounded to 5, 2 cases hidden; February: nothing, hidden as well.
     january = re.search(r"<tr><th scope=\"row\">Jan 2026</th>(.*?)</tr>", html).group(1)
-    assert '<td class="text-end">6</td>' in january
+    assert '<td class="text-end">5</td>' in january
     assert '<td class="text-end suppressed">&lt;5</td>' in january
     assert html.count('class="text-end suppressed"') > 10
     assert "&lt;5 not drawn: see the table." in html
@@ -190,7 +190,7 @@ def test_viewer_charts_do_not_draw_suppressed_counts(world: World, viewer: User)
     response = client_for(viewer).get(URL, {"programme": world.programme.pk, **PERIOD})
     charts = response.context["charts"]
     persons, cases = charts["returns_by_month"]["datasets"]
-    assert persons["data"] == [6, None, None]
+    assert persons["data"] == [5, None, None]  # 6, rounded to 5 in a breakdown
     assert cases["data"] == [None, None, None]
     assert all(v is None for v in charts["pipeline"]["datasets"][0]["data"])
 
@@ -206,7 +206,7 @@ def test_viewer_json_is_suppressed_and_has_no_reference_or_name(world: World, vi
     assert "cases" not in doc["upcoming_departures"]
     assert doc["upcoming_departures"]["within_14_days"] == {"cases": "<5", "persons": "<5"}
     assert _rows(doc["returns_by_month"]["rows"])["2026-01"] == {
-        "key": "2026-01", "label": "Jan 2026", "persons": 6, "cases": "<5"
+        "key": "2026-01", "label": "Jan 2026", "persons": 5, "cases": "<5"
     }  # fmt: skip
     assert doc["returns_by_month"]["total"] == {"persons": 6, "cases": "<5"}
     assert {r["value"] for r in doc["pipeline"]["stages"]} == {"<5"}

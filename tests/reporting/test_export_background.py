@@ -77,6 +77,19 @@ def test_more_rows_than_the_limit_start_a_job_whose_file_only_its_owner_download
 
 @pytest.mark.django_db
 @override_settings(HOMEWARD_EXPORT_INLINE_ROWS=2)
+def test_a_finished_case_export_is_not_downloaded_by_its_owner_once_they_no_longer_read_cases(
+    counsellor_gr: User, gr: Mission, three_cases: list[Case]
+) -> None:
+    client = login(counsellor_gr)
+    client.get(URL, {"format": "csv"})
+    job = job_run(Job.objects.get().pk)
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 200
+    Membership.objects.filter(user=counsellor_gr, mission=gr).update(role="programme_viewer")
+    assert login(counsellor_gr).get(reverse("jobs:download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@override_settings(HOMEWARD_EXPORT_INLINE_ROWS=2)
 def test_the_job_exports_what_its_owner_may_see_when_it_runs(
     counsellor_gr: User, gr: Mission, three_cases: list[Case]
 ) -> None:

@@ -65,15 +65,15 @@ def test_the_viewer_sees_the_quarter_so(viewed: dict[str, Any]) -> None:
     assert cells(viewed, "persons_assisted", "sex_age") == {
         "men": "<5", "women": "<5", "boys": "<5", "girls": "<5", "other": "<5",
     }  # fmt: skip
-    assert cells(viewed, "persons_assisted", "host_mission") == {"GR": 6}
-    assert cells(viewed, "persons_assisted", "quarter") == {"2025-Q1": 6}
+    assert cells(viewed, "persons_assisted", "host_mission") == {"GR": 5}  # 6, rounded to 5 in a breakdown
+    assert cells(viewed, "persons_assisted", "quarter") == {"2025-Q1": 5}  # 6, rounded
     assert cells(viewed, "persons_assisted", "month") == {"2025-01": "<5", "2025-02": "<5", "2025-03": "<5"}
     assert cells(viewed, "persons_assisted", "case_type") == {"individual": "<5", "family": "<5"}
     assert figure(viewed, "children_assisted") == ("<5", None)
     assert figure(viewed, "withdrawals") == ("<5", None)
     assert figure(viewed, "counselling_sessions") == (6, None)
     assert viewed["indicators"]["counselling_sessions"]["percent_of_target"] == 60.0
-    assert figure(viewed, "spend") == (1500.0, None)  # money is not a count of people
+    assert figure(viewed, "spend") == (1500.0, 5)  # five payment entries: enough not to show one person's grant
 
 
 def test_rates_resting_on_fewer_than_five_respondents_are_hidden(viewed: dict[str, Any]) -> None:
@@ -91,13 +91,13 @@ def test_a_lone_small_cell_beside_a_shown_total_hides_the_next_smallest(viewed: 
     assert cells(viewed, "materials_distributed", "month") == {"2025-01": 200, "2025-02": "<5", "2025-03": HIDDEN}
     assert cells(viewed, "info_session_participants", "month") == {"2025-01": 20, "2025-02": HIDDEN, "2025-03": "<5"}
     assert cells(viewed, "info_session_participants", "sex_age") == {
-        "men": 16, "women": 7, "boys": "<5", "girls": "<5", "other": "<5",
+        "men": 15, "women": 5, "boys": "<5", "girls": "<5", "other": "<5",  # 16 and 7, rounded to 5
     }  # fmt: skip
     assert display(HIDDEN) == "hidden"
 
 
 def test_places_typed_by_hand_are_pooled_below_five(viewed: dict[str, Any]) -> None:
-    assert cells(viewed, "persons_assisted", "destination_region") == {"other_places": 6}
+    assert cells(viewed, "persons_assisted", "destination_region") == {"other_places": 5}  # 6, rounded
     # Lahore 5; Islamabad, Kabul and "Peshawar, at Farid's uncle" pooled (3), so Lahore is hidden beside them.
     assert cells(viewed, "persons_counselled", "destination_region") == {"Lahore": HIDDEN, "other_places": "<5"}
     labels = [c["label"] for c in viewed["indicators"]["persons_counselled"]["disaggregations"]["destination_region"]]
@@ -178,14 +178,14 @@ def shown(found: list[dict[str, Any]]) -> dict[str, object]:
 
 
 def test_suppress_cells_hides_the_next_smallest_beside_a_lone_small_cell() -> None:
-    assert shown(suppress_cells(rows(a=12, b=1, c=7), 5, total=20)) == {"a": 12, "b": "<5", "c": HIDDEN}
+    assert shown(suppress_cells(rows(a=12, b=1, c=7), 5, total=20)) == {"a": 10, "b": "<5", "c": HIDDEN}
     assert shown(suppress_cells(rows(a=0, b=9), 5, total=9)) == {"a": "<5", "b": HIDDEN}  # zero is small too
 
 
 def test_suppress_cells_needs_no_second_cell_when_two_are_small_or_the_total_is_hidden() -> None:
-    assert shown(suppress_cells(rows(a=12, b=1, c=2), 5, total=15)) == {"a": 12, "b": "<5", "c": "<5"}
+    assert shown(suppress_cells(rows(a=12, b=1, c=2), 5, total=15)) == {"a": 10, "b": "<5", "c": "<5"}
     assert shown(suppress_cells(rows(a=3, b=1), 5, total="<5")) == {"a": "<5", "b": "<5"}
-    assert shown(suppress_cells(rows(a=12, b=7), 5, total=19)) == {"a": 12, "b": 7}
+    assert shown(suppress_cells(rows(a=12, b=7), 5, total=19)) == {"a": 10, "b": 5}
 
 
 def test_suppress_cells_leaves_its_input_alone() -> None:
@@ -208,3 +208,23 @@ def test_an_me_officer_sees_small_counts_of_the_vulnerabilities_it_may_not_see_o
     # Ages are general facts: children and the elderly stay exact.
     assert officer["child"] == exact["child"]
     assert isinstance(officer["child"], int)
+
+
+def test_shown_cells_of_a_breakdown_round_to_the_threshold_so_differences_stay_uncertain() -> None:
+    # sex_age 10/10/2/1 and sex 12/11 of the same 23: rounded, boys = 12 - 10 is no longer readable.
+    by_sex_age = shown(suppress_cells(rows(men=10, women=10, boys=2, girls=1), 5, total=23))
+    by_sex = shown(suppress_cells(rows(M=12, F=11), 5, total=23))
+    assert by_sex_age == {"men": 10, "women": 10, "boys": "<5", "girls": "<5"}
+    assert by_sex == {"M": 10, "F": 10}
+    assert shown(suppress_cells(rows(a=13, b=7, c=5), 5)) == {"a": 15, "b": 5, "c": 5}
+
+
+def test_spend_resting_on_fewer_payments_than_the_threshold_is_hidden_from_a_viewer(
+    known: KnownData, settings: Any
+) -> None:
+    settings.HOMEWARD_SMALL_COUNT_THRESHOLD = 6
+    doc = report_for(known.user("viewer_gr"), known.programme, Q1)
+    assert figure(doc, "spend") == (HIDDEN, "<6")
+    assert set(cells(doc, "spend", "budget_line").values()) <= {HIDDEN, 0.0}
+    exact = report_for(known.user("supervisor_gr"), known.programme, Q1, [known.gr.pk])
+    assert figure(exact, "spend") == (1500.0, 5)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from homeward.jobs.models import Job
@@ -33,15 +33,20 @@ class Outcome:
 
 Runner = Callable[["Job", "Progress"], Outcome]
 RUNNERS: dict[str, Runner] = {}
+# Who may still fetch a finished job's file: its owner, if this still holds (access can be lost
+# between the run and the download). A kind without a check: its owner, always.
+MAY_DOWNLOAD: dict[str, Callable[[Any], bool]] = {}
 
 
-def runner(kind: str) -> Callable[[Runner], Runner]:
+def runner(kind: str, *, may_download: Callable[[Any], bool] | None = None) -> Callable[[Runner], Runner]:
     """Register ``func`` as the runner of jobs of ``kind`` (e.g. ``"exports.cases"``)."""
 
     def register(func: Runner) -> Runner:
         if kind in RUNNERS and RUNNERS[kind] is not func:
             raise ValueError(f"Two runners for job kind {kind!r}")
         RUNNERS[kind] = func
+        if may_download is not None:
+            MAY_DOWNLOAD[kind] = may_download
         return func
 
     return register

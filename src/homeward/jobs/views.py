@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from homeward.core.files import serve_private
 from homeward.jobs import selectors
+from homeward.jobs.registry import MAY_DOWNLOAD
 
 
 def job_list(request: HttpRequest) -> HttpResponse:
@@ -20,5 +21,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file of the user's own job, while the user still may see what it holds (404 otherwise)."""
     job = selectors.job_for(request.user, pk)
+    check = MAY_DOWNLOAD.get(job.kind)
+    if check is not None and not check(request.user):
+        raise Http404
     return serve_private(job.result, job.result_type, job.result_name or f"job-{job.pk}")

@@ -192,7 +192,7 @@ def _member_rows(cases: Any) -> tuple[list[Column], QueryRows]:
     return columns, QueryRows(members, row)
 
 
-@table_source("cases")
+@table_source("cases", needs=Perm.VIEW_CASE)
 def case_tables(user: Any, params: QueryDict) -> list[Table]:
     """The user's visible cases matching ``params`` (the case list's query string), as one table."""
     if not permissions.has_perm_anywhere(user, Perm.VIEW_CASE):

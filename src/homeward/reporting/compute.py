@@ -446,24 +446,30 @@ class Computation:
     def money(self) -> None:
         from homeward.assistance.models import LedgerEntry
 
-        p = self.scope.period
-        lines = self.scope.programme.budget_lines.order_by("pk")
-        spent = dict(
-            LedgerEntry.objects.filter(
-                budget_line__programme=self.scope.programme, kind=LedgerEntry.Kind.PAYMENT,
+        p, programme = self.scope.period, self.scope.programme
+        lines = programme.budget_lines.order_by("pk")
+        # Payments of no case (an office's costs) belong to the whole programme: counted only when
+        # the scope covers every mission implementing it, not in one mission's figures.
+        whole = set(programme.missions.values_list("pk", flat=True)) <= self.scope.missions
+        of_scope = (Q(case__isnull=True) if whole else Q(pk__in=[])) | self.scope.cases_q("case__")
+        spent = {
+            line_id: (total, n)
+            for line_id, total, n in LedgerEntry.objects.filter(
+                of_scope, budget_line__programme=programme, kind=LedgerEntry.Kind.PAYMENT,
                 booked_on__gte=p.start, booked_on__lte=p.end,
-            ).filter(Q(case__isnull=True) | self.scope.cases_q("case__"))
-            .values_list("budget_line_id").annotate(total=Sum("amount"))
-        )  # fmt: skip
-        currency = self.scope.programme.currency
-        cells, total = [], Decimal(0)
+            ).values_list("budget_line_id").annotate(total=Sum("amount"), n=Count("pk")).values_list(
+                "budget_line_id", "total", "n"
+            )
+        }  # fmt: skip
+        cells, total, payments = [], Decimal(0), 0
         for line in lines:
-            amount = spent.get(line.pk) or Decimal(0)
+            amount, n = spent.get(line.pk, (Decimal(0), 0))
             label = f"{line.get_category_display()} ({line.currency})"
-            cells.append({"key": str(line.pk), "label": label, "value": float(amount)})
-            if line.currency == currency:
-                total += amount
-        self.put("spend", float(total), breakdowns={"budget_line": cells})
+            # "payments": how many entries the amount rests on (a viewer does not see one person's grant).
+            cells.append({"key": str(line.pk), "label": label, "value": float(amount or 0), "payments": n})
+            if line.currency == programme.currency:
+                total, payments = total + (amount or 0), payments + n
+        self.put("spend", float(total), basis=payments, breakdowns={"budget_line": cells})
 
     def satisfaction(self) -> None:
         from homeward.surveys.models import SatisfactionResponse

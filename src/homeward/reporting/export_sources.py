@@ -28,6 +28,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from homeward.accounts import permissions
+from homeward.accounts.roles import Perm
 from homeward.core.errors import ServiceError
 from homeward.jobs.models import Job
 from homeward.jobs.progress import Progress
@@ -46,14 +48,17 @@ Build = Callable[[Any, QueryDict], list[Table]]
 TABLE_SOURCES: dict[str, Build] = {}
 
 
-def table_source(name: str) -> Callable[[Build], Build]:
-    """Register ``build`` as the table source ``name`` (``/reports/export/<name>/``) with its background runner."""
+def table_source(name: str, *, needs: Perm = Perm.VIEW_AGGREGATES) -> Callable[[Build], Build]:
+    """Register ``build`` as the table source ``name`` (``/reports/export/<name>/``) with its background runner.
+
+    ``needs``: the permission a user must still hold somewhere to download a finished export.
+    """
 
     def register(build: Build) -> Build:
         if TABLE_SOURCES.get(name, build) is not build:
             raise ValueError(f"Two table sources named {name!r}")
         TABLE_SOURCES[name] = build
-        runner(f"exports.{name}")(run_export)
+        runner(f"exports.{name}", may_download=lambda user: permissions.has_perm_anywhere(user, needs))(run_export)
         return build
 
     return register

@@ -56,11 +56,22 @@ def suppress_count(value: Any, threshold: int) -> Any:
     return value
 
 
-def suppress_cells(cells: list[dict[str, Any]], threshold: int, *, total: Any = None) -> list[dict[str, Any]]:
-    """Suppress small cells of one breakdown; when only one is hidden and the total shows, hide the next smallest.
+def round_count(value: Any, base: int) -> Any:
+    """A count shown in a breakdown, rounded to the nearest multiple of ``base`` (12 -> 10, 13 -> 15)."""
+    if isinstance(value, int) and not isinstance(value, bool) and base > 1:
+        return max(base, int(value / base + 0.5) * base)
+    return value
 
-    Otherwise the hidden cell is the total minus the others, and the person is back.
-    The cell hidden for that reason is marked ``HIDDEN``: it is not below the threshold.
+
+def suppress_cells(cells: list[dict[str, Any]], threshold: int, *, total: Any = None) -> list[dict[str, Any]]:
+    """Suppress small cells of one breakdown; when only one is hidden and the total shows, hide the next smallest;
+    round the cells still shown to the nearest multiple of the threshold.
+
+    Otherwise the hidden cell is the total minus the others, and the person is back; and two
+    breakdowns of the same total (sex, and men/women/boys/girls), or the same breakdown for two
+    periods a day apart, would give a small cell by difference. Rounding leaves every difference
+    uncertain by the threshold. The cell hidden for the first reason is marked ``HIDDEN``: it is
+    not below the threshold. Totals stay exact (a donor's headline figure); only breakdowns round.
     """
     out = [{**cell, "value": suppress_count(cell["value"], threshold)} for cell in cells]
     hidden = [c for c in out if is_suppressed(c["value"])]
@@ -69,6 +80,8 @@ def suppress_cells(cells: list[dict[str, Any]], threshold: int, *, total: Any = 
         if shown:
             smallest = min(shown, key=lambda c: c["value"])
             smallest["value"] = HIDDEN
+    for cell in out:
+        cell["value"] = round_count(cell["value"], threshold)
     return out
 
 
@@ -95,6 +108,14 @@ def suppress_doc(doc: Doc, threshold: int) -> Doc:
                 dim: suppress_cells(
                     pool_small_places(cells, threshold) if dim in FREE_TEXT else cells, threshold, total=figure["value"]
                 )
+                for dim, cells in figure.get("disaggregations", {}).items()
+            }
+        elif unit == Unit.MONEY:
+            # An amount resting on fewer payments than the threshold could be one person's grant.
+            if isinstance(figure.get("basis"), int) and 0 < figure["basis"] < threshold:
+                figure["value"], figure["basis"] = HIDDEN, small(threshold)
+            figure["disaggregations"] = {
+                dim: [{**c, "value": HIDDEN} if 0 < c.get("payments", threshold) < threshold else c for c in cells]
                 for dim, cells in figure.get("disaggregations", {}).items()
             }
         elif unit in (Unit.RATIO, Unit.PERCENT, Unit.SCORE):

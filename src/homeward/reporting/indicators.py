@@ -170,7 +170,7 @@ INDICATORS: tuple[Indicator, ...] = (
           "payments reversed, in the programme's currency."),
         _("Payments booked in the period, in each line's currency at the rate used when booked. The total adds the "
           "lines kept in the programme's currency; a line kept in another currency is listed with its currency "
-          "and not added."), Unit.MONEY, ("budget_line",),
+          "and not added."), Unit.MONEY, ("budget_line",), basis=_("payments"),
     ),
     *(
         Indicator(f"satisfaction_{survey}", SATISFACTION, name, definition,

@@ -51,7 +51,7 @@ def summary_table(doc: Doc) -> Table:
         Column(gettext_lazy("Value"), "#indicator+value"),
         Column(gettext_lazy("Target"), "#indicator+target"),
         Column(gettext_lazy("Target period"), "#indicator+target+period"),
-        Column(gettext_lazy("% of target"), "#indicator+pct+target"),
+        Column(gettext_lazy("Share of target (%)"), "#indicator+pct+target"),
         Column(gettext_lazy("Basis"), "#indicator+basis"),
     ]
     rows = [

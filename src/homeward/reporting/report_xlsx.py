@@ -55,7 +55,7 @@ def _header(sheet: Any, titles: list[str]) -> None:
 
 
 def summary_header() -> list[str]:
-    return [_("Section"), _("Code"), _("Indicator"), _("Unit"), _("Achieved"), _("Target"), _("% of target"),
+    return [_("Section"), _("Code"), _("Indicator"), _("Unit"), _("Achieved"), _("Target"), _("Share of target (%)"),
             _("Basis"), _("Basis of")]  # fmt: skip
 
 

@@ -88,13 +88,13 @@ def scope_for(user: Any, programme: Programme, period: Period, missions: Iterabl
     if not chosen <= allowed:
         message = _("You do not see the figures of one of the missions asked for.")
         raise ServiceError(message, {"mission": [message]})
-    return Scope(
-        programme=programme,
-        period=period,
-        missions=frozenset(chosen),
-        suppress=not sees_persons(user, chosen),
-        threshold=threshold(),
-    )
+    suppress = not sees_persons(user, chosen)
+    if suppress and chosen != allowed:
+        # All missions minus one would give that one's small counts by difference.
+        message = _("Figures shown with small counts hidden cover all your missions together, not one of them.")
+        raise ServiceError(message, {"mission": [message]})
+    return Scope(programme=programme, period=period, missions=frozenset(chosen), suppress=suppress,
+                 threshold=threshold())  # fmt: skip
 
 
 def report_for(user: Any, programme: Programme, period: Period, missions: Iterable[int] | None = None) -> dict:
