@@ -11,20 +11,15 @@ process's peak memory. Figures, not pass/fail.
 from __future__ import annotations
 
 import argparse
-import os
-import random
 import resource
 import sys
-import tempfile
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.postgres import throwaway_postgres  # noqa: E402
-from bench.report import _load  # noqa: E402
+from bench.common import bench_environment, load_cases  # noqa: E402
 
 
 def main() -> None:
@@ -32,43 +27,14 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--sqlite", action="store_true", help="on a throw-away SQLite file instead of PostgreSQL")
     args = parser.parse_args()
-
-    os.environ.setdefault("HOMEWARD_VAR_DIR", tempfile.mkdtemp(prefix="homeward-bench-"))
-    for name, value in (("HOMEWARD_DEMO", "1"), ("DEBUG", "false"), ("HOMEWARD_HTTPS", "false")):
-        os.environ.setdefault(name, value)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    own_pg = not args.sqlite and "DATABASE_URL" not in os.environ
-    with throwaway_postgres() if own_pg else nullcontext(os.environ.get("DATABASE_URL")) as url:
-        if url and not args.sqlite:
-            os.environ["DATABASE_URL"] = url
-        else:
-            os.environ.pop("DATABASE_URL", None)
+    with bench_environment(sqlite=args.sqlite):
         _run(args)
 
 
 def _run(args: argparse.Namespace) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
+    load_cases(args.cases)
     from homeward.accounts.models import User
-    from homeward.cases.models import Case, CaseMember
-    from homeward.demo.seed import seed
     from homeward.jobs.services import job_run, job_start
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    seed(cases=20)
-    start = time.perf_counter()
-    _load(args.cases, random.Random(2026))  # noqa: S311 - synthetic data, not secrets
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    print(f"database: {connection.vendor}; {Case.objects.count()} cases, {CaseMember.objects.count()} persons "
-          f"loaded in {time.perf_counter() - start:.1f} s")  # fmt: skip
 
     user = User.objects.get(username="counsellor.gr")
     for label, fmt, rows in (("CSV, a row per case", "csv", "cases"), ("XLSX, a row per case", "xlsx", "cases"),

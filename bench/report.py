@@ -17,20 +17,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.postgres import throwaway_postgres  # noqa: E402
+from bench.common import bench_environment, load_cases, measure  # noqa: E402
 
 GIVEN = {"M": ["Ahmad", "Mohammad", "Ali", "Imran", "Bilal", "Omar", "Yusuf", "Karim"],
          "F": ["Fatima", "Aisha", "Zainab", "Maryam", "Nadia", "Samira", "Leila", "Amina"]}  # fmt: skip
@@ -43,19 +37,7 @@ REGIONS = {
 }
 
 
-def _measure(label: str, action: Callable[[], object], repeat: int) -> float:
-    action()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    median = statistics.median(times)
-    print(f"{label:<52} median {median:9.1f} ms   min {min(times):8.1f}   max {max(times):8.1f}   (n={repeat})")
-    return median
-
-
-def _load(n: int, rng: random.Random) -> None:
+def bulk_load(n: int, rng: random.Random) -> None:
     """Bulk-load ``n`` cases of the Greek programme, departed over its life so far."""
     from django.db import transaction
     from django.utils import timezone
@@ -147,45 +129,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sqlite", action="store_true", help="on a throw-away SQLite file instead of PostgreSQL")
     args = parser.parse_args()
-
-    os.environ.setdefault("HOMEWARD_VAR_DIR", tempfile.mkdtemp(prefix="homeward-bench-"))
-    for name, value in (("HOMEWARD_DEMO", "1"), ("DEBUG", "false"), ("HOMEWARD_HTTPS", "false")):
-        os.environ.setdefault(name, value)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    own_pg = not args.sqlite and "DATABASE_URL" not in os.environ
-    with throwaway_postgres() if own_pg else nullcontext(os.environ.get("DATABASE_URL")) as url:
-        if url and not args.sqlite:
-            os.environ["DATABASE_URL"] = url
-        else:
-            os.environ.pop("DATABASE_URL", None)
+    with bench_environment(sqlite=args.sqlite):
         _run(args)
 
 
 def _run(args: argparse.Namespace) -> None:
+    load_cases(args.cases)
     import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from homeward.accounts.models import User
-    from homeward.cases.models import Case, CaseMember
-    from homeward.demo.seed import seed
+    from homeward.cases.models import Case
     from homeward.reporting.periods import Period
     from homeward.reporting.selectors import report_for, report_programmes
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    seed(cases=20)
-    start = time.perf_counter()
-    _load(args.cases, random.Random(2026))  # noqa: S311 - synthetic data, not secrets
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    print(f"database: {connection.vendor}; {Case.objects.count()} cases, {CaseMember.objects.count()} persons "
-          f"loaded in {time.perf_counter() - start:.1f} s")  # fmt: skip
 
     me = User.objects.get(username="me.gr")
     viewer = User.objects.get(username="viewer")
@@ -197,15 +153,15 @@ def _run(args: argparse.Namespace) -> None:
     doc = report_for(me, programme, life)
     print(f"programme {programme.code}: {doc['indicators']['persons_assisted']['value']} persons assisted, "
           f"{doc['indicators']['family_cases']['value']} family cases in the life report")  # fmt: skip
-    whole = _measure("report: life of programme (M&E officer)", lambda: report_for(me, programme, life), args.repeat)
-    _measure("report: this quarter (M&E officer)", lambda: report_for(me, programme, quarter), args.repeat)
-    viewed = _measure("report: life, suppressed (programme viewer)", lambda: report_for(viewer, programme, life),
+    whole = measure("report: life of programme (M&E officer)", lambda: report_for(me, programme, life), args.repeat)
+    measure("report: this quarter (M&E officer)", lambda: report_for(me, programme, quarter), args.repeat)
+    viewed = measure("report: life, suppressed (programme viewer)", lambda: report_for(viewer, programme, life),
                       args.repeat)  # fmt: skip
     client = Client()
     client.force_login(me)
     url = f"/api/v1/programmes/{programme.pk}/report?from={life.start}&to={life.end}"
     if client.get(url).status_code == 200:
-        _measure("API: GET /programmes/{id}/report (life)", lambda: client.get(url), args.repeat)
+        measure("API: GET /programmes/{id}/report (life)", lambda: client.get(url), args.repeat)
     per_thousand = whole / max(1, Case.objects.filter(programme=programme).count()) * 1000
     print(f"life report per 1,000 cases: {per_thousand:.1f} ms; ratio viewer / officer: {viewed / whole:.2f}")
 

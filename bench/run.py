@@ -7,26 +7,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-
-def _measure(label: str, action: Callable[[], object], repeat: int) -> float:
-    action()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    median = statistics.median(times)
-    print(f"{label:<44} median {median:8.1f} ms   min {min(times):7.1f}   max {max(times):7.1f}   (n={repeat})")
-    return median
+from bench.common import measure  # noqa: E402
 
 
 def main() -> None:
@@ -68,28 +57,28 @@ def main() -> None:
     client.force_login(user)
     reference = selectors.case_list(user, selectors.CaseFilters()).first().reference
 
-    plain = _measure(
+    plain = measure(
         "selector: first page of the case list",
         lambda: list(selectors.case_list(user, selectors.CaseFilters())[:25]),
         args.repeat,
     )
-    search = _measure(
+    search = measure(
         "selector: search 'khan' (folded names)",
         lambda: list(selectors.case_list(user, selectors.CaseFilters(q="khan"))[:25]),
         args.repeat,
     )
-    _measure(
+    measure(
         "selector: search 'ali khan' (two words)",
         lambda: list(selectors.case_list(user, selectors.CaseFilters(q="ali khan"))[:25]),
         args.repeat,
     )
-    page = _measure("page: GET /cases/", lambda: client.get("/cases/"), args.repeat)
-    _measure(
+    page = measure("page: GET /cases/", lambda: client.get("/cases/"), args.repeat)
+    measure(
         "page: GET /cases/?q=khan (HTMX partial)",
         lambda: client.get("/cases/?q=khan", headers={"HX-Request": "true", "HX-Target": "case-results"}),
         args.repeat,
     )
-    _measure("page: GET /cases/<ref>/ (members, history)", lambda: client.get(f"/cases/{reference}/"), args.repeat)
+    measure("page: GET /cases/<ref>/ (members, history)", lambda: client.get(f"/cases/{reference}/"), args.repeat)
     print(f"ratio search / plain list: {search / plain:.2f}; page / selector: {page / plain:.2f}")
 
     # The journey: a case far along (guards of its next moves, the timeline), the day board, my work.
@@ -97,15 +86,15 @@ def main() -> None:
     if travelled.exists():
         far = travelled.first().reference
         registered = Case.objects.filter(host_mission__code="GR", status="registered").first().reference
-        young = _measure("page: GET /cases/<ref>/ of a registered case", lambda: client.get(f"/cases/{registered}/"),
+        young = measure("page: GET /cases/<ref>/ of a registered case", lambda: client.get(f"/cases/{registered}/"),
                          args.repeat)  # fmt: skip
-        old = _measure("page: GET /cases/<ref>/ of a travelled case", lambda: client.get(f"/cases/{far}/"),
+        old = measure("page: GET /cases/<ref>/ of a travelled case", lambda: client.get(f"/cases/{far}/"),
                        args.repeat)  # fmt: skip
         print(f"ratio travelled / registered case page: {old / young:.2f}")
-    _measure("page: GET /work/ (my work)", lambda: client.get("/work/"), args.repeat)
+    measure("page: GET /work/ (my work)", lambda: client.get("/work/"), args.repeat)
     movement = Client()
     movement.force_login(User.objects.get(username="movement.gr"))
-    _measure("page: GET /travel/board/ (day board)", lambda: movement.get("/travel/board/"), args.repeat)
+    measure("page: GET /travel/board/ (day board)", lambda: movement.get("/travel/board/"), args.repeat)
 
 
 if __name__ == "__main__":

@@ -10,21 +10,15 @@ from django_countries import countries
 
 from homeward.assistance.models import Provider
 from homeward.assistance.services import BankDetails, ProviderInput
-from homeward.core.errors import ServiceError
-from homeward.core.forms import DateInput, StyledFormMixin
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
 
 
 def _country_choices(blank: str = "—") -> list[tuple[str, str]]:
     return [("", blank), *((code, name) for code, name in countries)]
 
 
-class ProviderFormBase(StyledFormMixin, forms.Form):
-    def add_service_error(self, error: ServiceError) -> None:
-        for key, messages in error.fields.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
+class ProviderFormBase(ServiceErrorsMixin, StyledFormMixin, forms.Form):
+    """Shows a service's refusal at its fields."""
 
 
 class ProviderSearchForm(StyledFormMixin, forms.Form):

@@ -29,3 +29,15 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+class ServiceErrorsMixin:
+    """``add_service_error``: a service's refusal shown on the form, each message at its field (or on top)."""
+
+    def add_service_error(self, error: Any) -> None:
+        form: forms.Form = self  # type: ignore[assignment]
+        for key, messages in error.fields.items():
+            for message in messages:
+                form.add_error(key if key in form.fields else None, message)
+        if not error.fields:
+            form.add_error(None, error.message)

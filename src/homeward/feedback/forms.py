@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core import languages
-from homeward.core.errors import ServiceError
-from homeward.core.forms import StyledFormMixin
+from homeward.core.forms import ServiceErrorsMixin, StyledFormMixin
 from homeward.feedback.models import TEXT_MAX
 from homeward.feedback.services import FeedbackInput
 
@@ -22,7 +21,7 @@ RATINGS = [
 ]
 
 
-class _FeedbackFields(forms.Form):
+class _FeedbackFields(ServiceErrorsMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the help you received?"), choices=RATINGS, coerce=int,
         empty_value=None, required=False, widget=forms.RadioSelect,
@@ -47,13 +46,6 @@ class _FeedbackFields(forms.Form):
             text=d["text"], rating=d["rating"], is_complaint=d["is_complaint"], contact_ok=d["contact_ok"],
             contact=d["contact"], language=language,
         )  # fmt: skip
-
-    def add_service_error(self, error: ServiceError) -> None:
-        for key, messages in error.fields.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
 
 
 class PublicFeedbackForm(_FeedbackFields):

@@ -8,20 +8,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.core.errors import ServiceError
-from homeward.core.forms import DateInput, StyledFormMixin
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
 from homeward.grants.models import Grant
 
 HOUSEHOLD = ""
 
 
-class GrantForm(StyledFormMixin, forms.Form):
-    def add_service_error(self, error: ServiceError) -> None:
-        for key, messages in error.fields.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
+class GrantForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
+    """Shows a service's refusal at its fields."""
 
 
 class ProposeForm(GrantForm):

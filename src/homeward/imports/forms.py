@@ -7,21 +7,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from homeward.core.errors import ServiceError
-from homeward.core.forms import StyledFormMixin
+from homeward.core.forms import ServiceErrorsMixin, StyledFormMixin
 from homeward.imports import mapping
 from homeward.imports.reading import Cell, Sheet
 
 SAMPLES = 3
 
 
-class ImportForm(StyledFormMixin, forms.Form):
-    def add_service_error(self, error: ServiceError) -> None:
-        for key, messages in error.fields.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
+class ImportForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
+    """Shows a service's refusal at its fields."""
 
 
 class UploadForm(ImportForm):

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from homeward.core import languages
-from homeward.core.errors import ServiceError
-from homeward.core.forms import DateInput, StyledFormMixin
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
 from homeward.outreach.models import HotlineCall, HowHeard, MaterialDistribution, OutreachMeeting, VenueKind
 
 
@@ -19,13 +18,8 @@ def _blank(choices: Any) -> list[tuple[str, Any]]:
     return [("", "—"), *choices]
 
 
-class OutreachForm(StyledFormMixin, forms.Form):
-    def add_service_error(self, error: ServiceError) -> None:
-        for key, messages in error.fields.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
+class OutreachForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
+    """Shows a service's refusal at its fields."""
 
 
 class CampaignForm(OutreachForm):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homeward.core.errors import ServiceError
-from homeward.core.forms import DateInput, StyledFormMixin
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
 from homeward.programmes.models import Programme
 from homeward.reporting import report_selectors, selectors
 from homeward.reporting.periods import Period, parse_period
@@ -82,7 +82,7 @@ class ReportQueryForm(forms.Form):
         return ServiceError(self.message(), {name: [str(e) for e in errors] for name, errors in self.errors.items()})
 
 
-class NarrativeForm(StyledFormMixin, forms.Form):
+class NarrativeForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
     context = forms.CharField(
         label=gettext_lazy("Context"),
@@ -102,13 +102,6 @@ class NarrativeForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("Who the programme worked with: authorities, NGOs, other agencies."),
     )
-
-    def add_service_error(self, error: ServiceError) -> None:
-        for key, messages in error.fields.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
 
 
 class NewReportForm(StyledFormMixin, forms.Form):

@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Mission
-from homeward.core.errors import ServiceError
-from homeward.core.forms import DateInput, StyledFormMixin
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
 from homeward.travel import rules
 from homeward.travel.models import AssistanceLeg, SpecialNeed, TravelDocumentRequest
 
@@ -49,13 +48,8 @@ class AirportTimeField(forms.Field):
         raise ValidationError(_("Enter a date and time, e.g. 2026-12-01 10:00."), code="invalid")
 
 
-class TravelForm(StyledFormMixin, forms.Form):
-    def add_service_error(self, error: ServiceError) -> None:
-        for key, messages in error.fields.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-        if not error.fields:
-            self.add_error(None, error.message)
+class TravelForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
+    """Shows a service's refusal at its fields."""
 
 
 def _members(members: Any) -> list[tuple[str, str]]:
