@@ -222,8 +222,12 @@ def test_documents_are_added_and_removed_from_the_case_page(counsellor_gr: User,
     assert not spouse.person.documents.exists()
 
 
-def test_the_start_page_depends_on_the_role(counsellor_gr: User, viewer: User) -> None:
+def test_the_start_page_depends_on_the_role(counsellor_gr: User, viewer: User, gr: Mission) -> None:
+    from homeward.accounts.models import Membership
+
     assert _client(counsellor_gr).get("/")["Location"] == reverse("cases:list")
+    assert _client(viewer).get("/")["Location"] == reverse("reporting:home")
+    Membership.objects.filter(user=viewer).delete()  # no role left: only the profile
     assert _client(viewer).get("/")["Location"] == reverse("accounts:profile")
 
 

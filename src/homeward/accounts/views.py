@@ -48,9 +48,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Caseworkers start at their cases; roles without case access at their profile."""
+    """Caseworkers start at their cases, those who see only figures at the reports, others at their profile."""
     if permissions.has_perm_anywhere(request.user, Perm.VIEW_CASE):
         return redirect("cases:list")
+    if permissions.has_perm_anywhere(request.user, Perm.VIEW_AGGREGATES):
+        return redirect("reporting:home")
     return redirect("accounts:profile")
 
 
