@@ -247,3 +247,17 @@ def test_an_me_officer_reading_a_supervisors_frozen_report_sees_no_small_medical
         for c in read["document"]["indicators"]["persons_assisted"]["disaggregations"]["vulnerability"]
     }
     assert cells["health_needs"] == "<5"
+
+
+def test_a_viewer_of_two_missions_reads_one_missions_submitted_report_without_todays_differences(
+    programme: Programme, me_gr: User, gr: Mission, ro: Mission
+) -> None:
+    client = _client(me_gr)
+    report = _start(client, programme)
+    client.post(f"/reports/saved/{report.pk}/submit/")
+    viewer = UserFactory(username="viewer.gr.ro", roles=[(gr, Role.PROGRAMME_VIEWER), (ro, Role.PROGRAMME_VIEWER)])
+    page = _client(viewer).get(f"/reports/saved/{report.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="differences-refused"' in html
+    assert "all your missions together" in html

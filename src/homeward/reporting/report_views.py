@@ -214,9 +214,13 @@ def _saved_context(request: HttpRequest, report: DonorReport, form: NarrativeFor
         **_report_context(request, doc),
     }
     if not report.is_draft:
-        today = report_selectors.today_document(request.user, report)
-        context["differences"] = report_layout.difference_rows(figures.differences(doc, today), doc)
-        context["today_generated_at"] = report_layout.generated_at(today)
+        try:
+            today = report_selectors.today_document(request.user, report)
+        except ServiceError as error:  # e.g. one mission's figures, which a viewer of several sees only together
+            context["differences_refused"] = error.message
+        else:
+            context["differences"] = report_layout.difference_rows(figures.differences(doc, today), doc)
+            context["today_generated_at"] = report_layout.generated_at(today)
     return context
 
 
