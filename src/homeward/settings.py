@@ -127,6 +127,8 @@ HOMEWARD_PUBLIC_URL = os.environ.get("HOMEWARD_PUBLIC_URL", "")
 HOMEWARD_SMALL_COUNT_THRESHOLD = env_int("HOMEWARD_SMALL_COUNT_THRESHOLD", 5)
 # Exports of more rows than this run in the background, with a progress bar and a download link.
 HOMEWARD_EXPORT_INLINE_ROWS = env_int("HOMEWARD_EXPORT_INLINE_ROWS", 2000)
+# Files that jobs leave (exports, uploaded trackers) are deleted this many days later.
+HOMEWARD_JOB_FILE_DAYS = env_int("HOMEWARD_JOB_FILE_DAYS", 7)
 
 # Background work (reminders) runs from a table in the database: `homeward worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
@@ -9,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from homeward.core.errors import ServiceError
 from homeward.imports import checking, selectors, services
+from homeward.imports.models import TrackerUpload
 from homeward.jobs.registry import Outcome, runner
+from homeward.jobs.retention import sweeper
 
 if TYPE_CHECKING:
     from homeward.accounts.models import User
@@ -55,3 +58,14 @@ def run(job: Job, progress: Progress) -> Outcome:
         acting_user=owner, upload=upload, options=options, dry_run=bool(params.get("dry_run")), progress=progress
     )
     return Outcome(message=outcome.message)
+
+
+@sweeper
+def expire_uploads(before: dt.datetime) -> int:
+    """Uploaded trackers older than the retention period: the upload stays (and its imported cases), the file goes."""
+    deleted = 0
+    for upload in TrackerUpload.objects.filter(created_at__lt=before).exclude(file=""):
+        upload.file.delete(save=False)
+        upload.save(update_fields=["file"])
+        deleted += 1
+    return deleted

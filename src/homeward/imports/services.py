@@ -116,6 +116,11 @@ def upload_create(
 
 
 def read_upload(upload: TrackerUpload) -> reading.Sheet:
+    if not upload.file:
+        message = _("The file was deleted %(days)s days after it was uploaded: upload it again.") % {
+            "days": settings.HOMEWARD_JOB_FILE_DAYS
+        }
+        raise ServiceError(message, {"file": [message]})
     with upload.file.open("rb") as handle:
         return reading.read(handle.read())
 

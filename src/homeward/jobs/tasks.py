@@ -10,3 +10,30 @@ def run_job(job_id: int) -> str:
     from homeward.jobs.services import job_run
 
     return job_run(job_id).status
+
+
+@task()
+def expire_files() -> int:
+    """Delete the files of jobs and uploads older than ``HOMEWARD_JOB_FILE_DAYS``, then come back in a day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from homeward.jobs import retention
+
+    try:
+        return retention.expire_files()
+    finally:
+        ensure_expiry_scheduled(run_after=timezone.now() + dt.timedelta(days=1))
+
+
+def ensure_expiry_scheduled(*, run_after: object = None) -> bool:
+    """Queue a sweep (now, or at ``run_after``) unless one is already waiting; True when one was queued."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=expire_files.module_path, status=TaskResultStatus.READY)
+    if waiting.exists():
+        return False
+    (expire_files if run_after is None else expire_files.using(run_after=run_after)).enqueue()
+    return True
