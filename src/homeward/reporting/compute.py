@@ -106,6 +106,17 @@ def _day_bounds(scope: Scope) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+def moved_cases(scope: Scope) -> Any:
+    """The scope's cases with a move to "departed" or "arrived" in the period: every case that departed
+    in it, and maybe a few more (a reopened case moving again). Cheap: an index on the moves' state
+    and time finds them, without looking at every case of the programme."""
+    start, end = _day_bounds(scope)
+    moved = Transition.objects.filter(
+        to_status__in=(CaseStatus.DEPARTED, CaseStatus.ARRIVED), at__gte=start, at__lt=end
+    ).values("case_id")
+    return Case.objects.filter(scope.cases_q(), pk__in=moved)
+
+
 def departed_cases(scope: Scope) -> Any:
     """The scope's cases that departed in the period, each with ``departed_at``.
 
@@ -116,20 +127,15 @@ def departed_cases(scope: Scope) -> Any:
     departed = Subquery(moves.filter(to_status=CaseStatus.DEPARTED)[:1])
     arrived = Subquery(moves.filter(to_status=CaseStatus.ARRIVED)[:1])
     start, end = _day_bounds(scope)
-    # A first departure in the period is a move in the period: look only at those cases (an index
-    # on the moves' state and time finds them), not at every case of the programme.
-    moved = Transition.objects.filter(
-        to_status__in=(CaseStatus.DEPARTED, CaseStatus.ARRIVED), at__gte=start, at__lt=end
-    ).values("case_id")
     return (
-        Case.objects.filter(scope.cases_q(), pk__in=moved)
+        moved_cases(scope)
         .annotate(departed_at=Coalesce(departed, arrived))
         .filter(departed_at__gte=start, departed_at__lt=end)
     )
 
 
 def _person_rows(members: Any, days: dict[int, dt.date]) -> list[PersonRow]:
-    """Rows of ``members`` (a CaseMember queryset), each aged on its case's day in ``days``."""
+    """Rows of ``members`` (a CaseMember queryset) of the cases in ``days``, each aged on its case's day."""
     raw = list(
         members.values_list(
             "case_id", "person_id", "pk", "relationship", "person__sex", "person__birth_date",
@@ -137,6 +143,7 @@ def _person_rows(members: Any, days: dict[int, dt.date]) -> list[PersonRow]:
             "case__destination_place", "case__host_mission__code",
         )
     )  # fmt: skip
+    raw = [r for r in raw if r[0] in days]
     sizes = Counter(r[0] for r in raw)
     rows = []
     for case_id, person_id, member_id, rel, sex, born, precision, nationality, country, region, mission in raw:
@@ -323,7 +330,9 @@ class Computation:
     def returns(self) -> None:
         cases = departed_cases(self.scope)
         days = {pk: timezone.localdate(at) for pk, at in cases.values_list("pk", "departed_at")}
-        members = CaseMember.objects.filter(case__in=cases.values("pk"))
+        # The members of the cases that moved (a cheap superset), kept when their case is in ``days``:
+        # the costly first-departure subqueries then run once, not once per query that needs the cases.
+        members = CaseMember.objects.filter(case__in=moved_cases(self.scope).values("pk"))
         rows = _person_rows(members, days)
         self._vulnerable = self._vulnerabilities_of(members, rows)
         self.persons("persons_assisted", rows, extra={"vulnerability": self._vulnerability_cells(rows)})
