@@ -13,11 +13,14 @@ import io
 import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import bench_environment  # noqa: E402
+
 SYLLABLES = ["ka", "ri", "mo", "sa", "te", "lu", "na", "di", "po", "he", "za", "bi", "ro", "fu", "ye", "ma", "qi",
              "lo", "tu", "ne"]  # fmt: skip
 GIVEN = ["Imran", "Ayesha", "Ali", "Sana", "Omar", "Fatima", "Bilal", "Zainab", "Hassan", "Maryam", "Yusuf", "Amina"]
@@ -97,13 +100,12 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="homeward-bench-")
-    os.environ.setdefault("HOMEWARD_VAR_DIR", workdir)
-    os.environ.setdefault("HOMEWARD_DEMO", "1")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("HOMEWARD_HTTPS", "false")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    sys.path.insert(0, str(ROOT))
+    # SQLite unless DATABASE_URL names a database.
+    with bench_environment(sqlite="DATABASE_URL" not in os.environ):
+        _run(args)
+
+
+def _run(args: argparse.Namespace) -> None:
     import django
 
     django.setup()

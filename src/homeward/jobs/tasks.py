@@ -29,11 +29,6 @@ def expire_files() -> int:
 
 def ensure_expiry_scheduled(*, run_after: object = None) -> bool:
     """Queue a sweep (now, or at ``run_after``) unless one is already waiting; True when one was queued."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+    from homeward.core.tasks import ensure_queued
 
-    waiting = DBTaskResult.objects.filter(task_path=expire_files.module_path, status=TaskResultStatus.READY)
-    if waiting.exists():
-        return False
-    (expire_files if run_after is None else expire_files.using(run_after=run_after)).enqueue()
-    return True
+    return ensure_queued(expire_files, run_after=run_after)

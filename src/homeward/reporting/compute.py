@@ -320,8 +320,6 @@ class Computation:
                 counter[self.scope.programme.code] = sum(weights)
             else:
                 counter = by_key.get(dimension, Counter())
-                if not items:
-                    counter = Counter()
             breakdowns[dimension] = _cells(counter, dimension, self.labels, _order(dimension, self.scope, self.bounds))
         self.put(code, sum(weights), breakdowns=breakdowns)
 

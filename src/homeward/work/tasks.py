@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
+from homeward.core.tasks import ensure_queued, waiting
 from homeward.work import reminders
 
 
@@ -23,15 +23,12 @@ def send_reminders() -> dict[str, Any]:
 
 def pending_reminders() -> Any:
     """The queued sweeps not yet started (a running or crashed one does not count)."""
-    return DBTaskResult.objects.filter(task_path=send_reminders.module_path, status=TaskResultStatus.READY)
+    return waiting(send_reminders)
 
 
 def ensure_reminders_scheduled(*, run_after: Any = None) -> bool:
     """Queue a sweep (now, or at ``run_after``) unless one is already waiting; True when one was queued."""
-    if pending_reminders().exists():
-        return False
-    (send_reminders if run_after is None else send_reminders.using(run_after=run_after)).enqueue()
-    return True
+    return ensure_queued(send_reminders, run_after=run_after)
 
 
 @task()
