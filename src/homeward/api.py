@@ -11,8 +11,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from homeward.accommodation.api import router as accommodation_router
 from homeward.accounts.api import router as accounts_router
 from homeward.accounts.services import token_authenticate
+from homeward.activities.api import router as activities_router
+from homeward.appointments.api import router as appointments_router
 from homeward.assistance.api import router as assistance_router
 from homeward.budgets.api import router as budgets_router
 from homeward.cases.api import referrals_router
@@ -21,16 +24,19 @@ from homeward.core.errors import ServiceError
 from homeward.counselling.api import router as counselling_router
 from homeward.feedback.api import router as feedback_router
 from homeward.grants.api import router as grants_router
+from homeward.health.api import router as health_router
 from homeward.imports.api import router as imports_router
 from homeward.jobs.api import router as jobs_router
 from homeward.monitoring.api import router as monitoring_router
 from homeward.outreach.api import router as outreach_router
+from homeward.partners.api import router as partners_router
 from homeward.programmes.api import router as programmes_router
 from homeward.reintegration.api import router as reintegration_router
 from homeward.reporting.api import router as reporting_router
 from homeward.safeguarding.api import router as safeguarding_router
 from homeward.surveys.api import router as surveys_router
 from homeward.travel.api import router as travel_router
+from homeward.triage.api import router as triage_router
 from homeward.work.api import router as work_router
 
 
@@ -72,6 +78,12 @@ api.add_router("/", work_router)
 api.add_router("/", jobs_router)
 api.add_router("/", reporting_router)
 api.add_router("/", imports_router)
+api.add_router("/", partners_router)
+api.add_router("/", triage_router)
+api.add_router("/", appointments_router)
+api.add_router("/", accommodation_router)
+api.add_router("/", health_router)
+api.add_router("/", activities_router)
 
 
 def _error(request: HttpRequest, status: int, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:

@@ -97,6 +97,13 @@ INSTALLED_APPS = [
     "homeward.jobs",
     "homeward.reporting",
     "homeward.imports",
+    "homeward.partners",
+    "homeward.triage",
+    "homeward.appointments",
+    "homeward.accommodation",
+    "homeward.health",
+    "homeward.activities",
+    "homeward.public",
     "homeward.demo",
     "django_tasks",
     "django_tasks_db",
@@ -129,6 +136,28 @@ HOMEWARD_SMALL_COUNT_THRESHOLD = env_int("HOMEWARD_SMALL_COUNT_THRESHOLD", 5)
 HOMEWARD_EXPORT_INLINE_ROWS = env_int("HOMEWARD_EXPORT_INLINE_ROWS", 2000)
 # Files that jobs leave (exports, uploaded trackers) are deleted this many days later.
 HOMEWARD_JOB_FILE_DAYS = env_int("HOMEWARD_JOB_FILE_DAYS", 7)
+
+# The public site (no login) speaks more languages than the staff pages: code, name in itself, right-to-left.
+HOMEWARD_PUBLIC_LANGUAGES = [
+    ("en", "English", False),
+    ("el", "Ελληνικά", False),
+    ("ro", "Română", False),
+    ("sk", "Slovenčina", False),
+    ("hu", "Magyar", False),
+    ("fr", "Français", False),
+    ("ar", "العربية", True),
+    ("fa", "فارسی / دری", True),
+    ("ur", "اردو", True),
+]
+# Self-referrals from one address per hour on the public site; more are refused and logged.
+HOMEWARD_SELF_REFERRALS_PER_HOUR = env_int("HOMEWARD_SELF_REFERRALS_PER_HOUR", 5)
+# How appointment reminders are sent: a dotted path to a channel class (appointments/channels.py).
+HOMEWARD_REMINDER_CHANNEL = os.environ.get("HOMEWARD_REMINDER_CHANNEL", "homeward.appointments.channels.LoggingChannel")
+# An SMS gateway that takes a JSON POST {"to", "text"} (for the SmsGatewayChannel), and its bearer token.
+HOMEWARD_SMS_GATEWAY_URL = os.environ.get("HOMEWARD_SMS_GATEWAY_URL", "")
+HOMEWARD_SMS_GATEWAY_TOKEN = os.environ.get("HOMEWARD_SMS_GATEWAY_TOKEN", "")
+# Reminders go out this many hours before an appointment.
+HOMEWARD_REMINDER_HOURS = env_int("HOMEWARD_REMINDER_HOURS", 24)
 
 # Background work (reminders) runs from a table in the database: `homeward worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -36,6 +36,7 @@ class Perm(StrEnum):
     ARRANGE_TRAVEL = "arrange_travel"  # travel documents, itineraries, departure
     RECEIVE_RETURNEE = "receive_returnee"  # arrival and what follows, in the country of origin
     PAY = "pay"  # pay grants and invoices, book money against budget lines
+    MANAGE_SITE = "manage_site"  # the public site's pages, the offices and their opening hours
 
 
 class Sensitivity(models.TextChoices):
@@ -61,7 +62,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ME_OFFICER: frozenset({Perm.VIEW_CASE, Perm.VIEW_AGGREGATES}),
     # Aggregates only: never a case, never a name.
     Role.PROGRAMME_VIEWER: frozenset({Perm.VIEW_AGGREGATES}),
-    Role.ADMINISTRATOR: frozenset({Perm.MANAGE_USERS, Perm.MANAGE_PROGRAMMES, Perm.VIEW_AGGREGATES}),
+    Role.ADMINISTRATOR: frozenset({Perm.MANAGE_USERS, Perm.MANAGE_PROGRAMMES, Perm.VIEW_AGGREGATES, Perm.MANAGE_SITE}),
 }
 
 # Movement officers arrange medical escorts, so they see medical needs; only the

@@ -27,6 +27,7 @@ def after_transition(*, case: Case, transition: Transition, acting_user: Any) ->
     _open_tasks(case, to)
     _settle_itineraries(case, transition)
     _follow_up(case, to)
+    _end_stays(case, transition, acting_user)
 
 
 def _follow_up(case: Case, to: str) -> None:
@@ -39,6 +40,14 @@ def _follow_up(case: Case, to: str) -> None:
         surveys_for(case=case, moved_to=to)
     elif workflow.is_exit(to):
         schedule_for(case=case, moved_to=to)  # planned visits are cancelled with their tasks
+
+
+def _end_stays(case: Case, transition: Transition, acting_user: Any) -> None:
+    """A departure or a way out ends the case's pre-departure accommodation (its app decides how)."""
+    from homeward.accommodation.services import placements_end_for
+
+    if transition.to_status == S.DEPARTED or workflow.is_exit(transition.to_status):
+        placements_end_for(case=case, transition=transition, acting_user=acting_user)
 
 
 def _settle_tasks(case: Case, transition: Transition, acting_user: Any) -> None:

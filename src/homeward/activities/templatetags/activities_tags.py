@@ -1,0 +1,19 @@
+"""Menu entries and case cards of activities (stubs until the app fills them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def activities_nav(context: dict[str, Any]) -> str:
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def activities_panel(context: dict[str, Any], case: Any) -> str:
+    return ""

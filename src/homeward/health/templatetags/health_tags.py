@@ -1,0 +1,14 @@
+"""Menu entries and case cards of health (stubs until the app fills them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def health_panel(context: dict[str, Any], case: Any) -> str:
+    return ""

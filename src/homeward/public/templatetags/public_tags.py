@@ -1,0 +1,14 @@
+"""Menu entries and case cards of public (stubs until the app fills them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context: dict[str, Any]) -> str:
+    return ""

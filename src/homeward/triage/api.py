@@ -1,0 +1,7 @@
+"""The triage part of the JSON API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["triage"])
