@@ -22,7 +22,7 @@ NOT_PERSONAL = {
     "accounts.Mission": "an office's public contact details",
     "cases.CaseSequence": "a counter of references",
     "people.VulnerabilityType": "reference data: the taxonomy",
-    "feedback.FeedbackAttempt": "a keyed hash of an address and a time, for the rate limit",
+    "core.FormAttempt": "a public form's name, a keyed hash of an address and a time, for the rate limit",
     "imports.ImportedCase": "which import made a case, with the tracker's own reference; the case and its people are audited as they are registered",
     "jobs.Job": "a background run's progress and file; what it writes goes through audited services",
 }

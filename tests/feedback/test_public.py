@@ -11,8 +11,9 @@ from django.test import Client, override_settings
 
 from homeward.accounts.models import User
 from homeward.cases.models import Case
+from homeward.core.models import FormAttempt
 from homeward.feedback import services
-from homeward.feedback.models import Feedback, FeedbackAttempt, FeedbackLink
+from homeward.feedback.models import Feedback, FeedbackLink
 from tests.feedback.conftest import GOOD, comparable, send, send_code
 
 pytestmark = pytest.mark.django_db
@@ -148,13 +149,13 @@ def test_guesses_count_like_feedback_so_the_limit_does_not_tell_codes_apart(publ
 def test_the_limit_is_per_hour(public: Client, link: FeedbackLink) -> None:
     assert send(public, link.token).status_code == 302
     assert send(public, link.token).status_code == 429
-    FeedbackAttempt.objects.update(at=F("at") - dt.timedelta(minutes=61))
+    FormAttempt.objects.update(at=F("at") - dt.timedelta(minutes=61))
     assert send(public, link.token).status_code == 302
 
 
 def test_no_address_is_stored(public: Client, link: FeedbackLink) -> None:
     send(public, link.token)
-    attempt = FeedbackAttempt.objects.get()
+    attempt = FormAttempt.objects.get(form="feedback")
     assert "203.0.113.7" not in attempt.ip_hash
     assert attempt.ip_hash == services.ip_hash("203.0.113.7") != services.ip_hash("203.0.113.8")
     assert "203.0.113.7" not in str(list(Feedback.objects.values()))

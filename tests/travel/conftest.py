@@ -19,10 +19,12 @@ from django.test import Client
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Role
 from homeward.cases.models import Case, CaseMember, CaseStatus
+from homeward.partners.models import Partner
 from homeward.travel import services
 from homeward.travel.models import Itinerary
 from tests.api.conftest import api_as  # noqa: F401 - the JSON client fixture, for test_api
 from tests.factories import UserFactory
+from tests.partners.helpers import partner
 
 TODAY = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 
@@ -41,6 +43,12 @@ def _late_november() -> Iterator[None]:
 @pytest.fixture
 def movement_ro(ro: Mission) -> User:
     return UserFactory(username="movement.ro", roles=[(ro, Role.MOVEMENT_OFFICER)])
+
+
+@pytest.fixture
+def embassy_pk(gr: Mission, movement_gr: User) -> Partner:
+    """The embassy of Pakistan in Athens, in the Greek mission's partners directory."""
+    return partner(gr, movement_gr, "Embassy of Pakistan, Athens", country="PK")
 
 
 def set_status(case: Case, status: str) -> Case:

@@ -9,6 +9,7 @@ import pytest
 
 from homeward.accounts.models import User
 from homeward.cases.models import Case
+from homeward.partners.models import Partner
 from tests.api.conftest import ApiClient
 from tests.travel.conftest import members_of
 
@@ -93,15 +94,18 @@ def test_a_ticket_for_a_person_not_in_the_case_is_a_400(
     assert "Khan" not in str(body)
 
 
-def test_a_travel_document_is_requested_then_issued(api_as: ApiAs, movement_gr: User, preparing: Case) -> None:
+def test_a_travel_document_is_requested_then_issued(
+    api_as: ApiAs, movement_gr: User, preparing: Case, embassy_pk: Partner
+) -> None:
     api = api_as(movement_gr)
     sana = members_of(preparing)["Sana"]
     base = f"/cases/{preparing.pk}/travel-documents"
-    created = api.post(base, {"member_id": sana.pk, "kind": "laissez_passer", "authority": "Embassy of Pakistan",
+    created = api.post(base, {"member_id": sana.pk, "kind": "laissez_passer", "embassy_id": embassy_pk.pk,
                               "requested_on": "2026-11-02", "expected_on": "2026-11-16"})  # fmt: skip
     assert created.status_code == 201, created.content
     document = created.json()
     assert (document["traveller"], document["overdue"]) == ("Sana Khan", True)
+    assert (document["embassy_id"], document["authority"]) == (embassy_pk.pk, "Embassy of Pakistan, Athens")
     body = assert_refused(api.patch(f"{base}/{document['id']}", {"status": "issued", "issued_on": "2026-11-18"}))
     assert set(body["fields"]) == {"number"}
     issued = api.patch(f"{base}/{document['id']}", {"status": "issued", "issued_on": "2026-11-18", "number": "LP9"})

@@ -12,6 +12,7 @@ from homeward.accounts.roles import Role
 from homeward.cases import workflow
 from homeward.cases.models import Case, CaseStatus
 from homeward.core.errors import ServiceError
+from homeward.partners.models import Partner
 from homeward.travel import services
 from homeward.travel.models import Itinerary, TravelDocumentRequest
 from homeward.work import services as work
@@ -22,10 +23,15 @@ pytestmark = pytest.mark.django_db
 NOV = dt.date(2026, 11, 2)
 
 
+@pytest.fixture(autouse=True)
+def _embassy(embassy_pk: Partner) -> None:
+    """The host mission's embassy of Pakistan, which ``request`` asks unless a test names another."""
+
+
 def request(user: User, case: Case, member: object, **extra: object) -> TravelDocumentRequest:
     values: dict[str, object] = {
         "kind": "laissez_passer",
-        "authority": "Embassy of Pakistan, Athens",
+        "embassy": Partner.objects.get(mission_id=case.host_mission_id, kind="embassy", country="PK"),
         "requested_on": NOV,
     }
     values.update(extra)
@@ -64,9 +70,9 @@ def test_a_closed_case_gets_no_travel_arranged(movement_gr: User, case_gr: Case)
 
 def test_dates_and_names_are_checked(movement_gr: User, preparing: Case) -> None:
     with pytest.raises(ServiceError) as refused:
-        request(movement_gr, preparing, members_of(preparing)["Sana"], authority=" ", requested_on=dt.date(2026, 12, 1),
-                expected_on=dt.date(2026, 11, 30), kind="visa")  # fmt: skip
-    assert set(refused.value.fields) == {"authority", "requested_on", "expected_on", "kind"}
+        request(movement_gr, preparing, members_of(preparing)["Sana"], embassy=None, authority=" ",
+                requested_on=dt.date(2026, 12, 1), expected_on=dt.date(2026, 11, 30), kind="visa")  # fmt: skip
+    assert set(refused.value.fields) == {"embassy", "requested_on", "expected_on", "kind"}
 
 
 def test_the_same_document_is_not_requested_twice_while_pending(movement_gr: User, preparing: Case) -> None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from homeward.accounts.models import Mission, User
 from homeward.cases.models import Case
+from homeward.partners.models import Partner
 from homeward.travel import services
 from homeward.travel.models import Itinerary, Segment
 from tests import journey
@@ -105,12 +106,14 @@ def test_a_segment_arriving_before_it_departs_is_shown_next_to_its_field(movemen
     assert not Segment.objects.exists()
 
 
-def test_a_document_request_and_its_update_through_the_pages(movement_gr: User, preparing: Case) -> None:
+def test_a_document_request_and_its_update_through_the_pages(
+    movement_gr: User, preparing: Case, embassy_pk: Partner
+) -> None:
     client = client_for(movement_gr)
     sana = members_of(preparing)["Sana"]
     response = client.post(
         reverse("travel:document_request", args=[preparing.reference]),
-        {"document-member": sana.pk, "document-kind": "laissez_passer", "document-authority": "Embassy of Pakistan",
+        {"document-member": sana.pk, "document-kind": "laissez_passer", "document-embassy": embassy_pk.pk,
          "document-requested_on": "2026-11-02", "document-expected_on": "2026-11-16"},
     )  # fmt: skip
     assert response.status_code == 302

@@ -7,8 +7,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 # The API authenticates by token itself; static files and language switching are public.
-# "/f/": the returnee's feedback form, which needs no account and reveals nothing.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/", "/f/")
+# "/f/": the returnee's feedback form, which needs no account and reveals nothing; "/site/": the
+# public information site and its self-referral form (its editor lives elsewhere, behind login).
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/admin/", "/f/", "/site/")
 
 
 class LoginRequiredMiddleware:

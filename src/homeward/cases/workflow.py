@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homeward.accounts import permissions
-from homeward.accounts.roles import Perm, Role
+from homeward.accounts.roles import Perm, Role, Sensitivity
 from homeward.cases.models import Case, CaseStatus
 from homeward.core.dates import ADULT_AGE
 from homeward.work.models import TaskKind
@@ -244,6 +244,35 @@ def safeguarding_complete(case: Case, attempt: Attempt) -> str | None:
     return None
 
 
+@guard("no traveller found unfit to travel")
+def no_traveller_unfit(case: Case, attempt: Attempt) -> str | None:
+    """The latest fit-to-travel examination (health) of no traveller says unfit, or fit only until
+    before the travel date. Who may not see medical facts reads "a traveller", never a name."""
+    from homeward.health.selectors import unfit_travellers
+
+    on = travel_date(case)
+    found = unfit_travellers(case, on)
+    if not found:
+        return None
+    named = Sensitivity.MEDICAL in permissions.visible_sensitivities(attempt.user, case)
+    reasons = []
+    for unfit in found:
+        if not named:
+            reasons.append(
+                _("A traveller's fit-to-travel examination is no longer valid on %(date)s.") % {"date": on.isoformat()}
+                if unfit.expired
+                else _("A traveller was found unfit to travel.")
+            )
+        elif unfit.expired:
+            reasons.append(
+                _("The fit-to-travel examination of %(name)s is valid only until %(until)s, before %(date)s.")
+                % {"name": unfit.member.person, "until": unfit.exam.valid_until.isoformat(), "date": on.isoformat()}
+            )
+        else:
+            reasons.append(_("%(name)s was found unfit to travel.") % {"name": unfit.member.person})
+    return " ".join(dict.fromkeys(reasons))
+
+
 @guard("the authority's approval, where the programme requires it")
 def authority_approval(case: Case, attempt: Attempt) -> str | None:
     assessment = case.assessments.first()
@@ -333,10 +362,11 @@ STEPS: tuple[Step, ...] = (
     step(S.RETURN_DECLARED, S.TRAVEL_PREPARATION, gettext_lazy("Start travel preparation"), COUNSEL,
          [declaration_signed]),
     step(S.TRAVEL_PREPARATION, S.TRAVEL_BOOKED, gettext_lazy("Confirm the booking"), TRAVEL,
-         [travel_documents_valid, booking_confirmed, safeguarding_complete, authority_approval]),
+         [travel_documents_valid, booking_confirmed, safeguarding_complete, no_traveller_unfit, authority_approval]),
     step(S.TRAVEL_BOOKED, S.TRAVEL_PREPARATION, gettext_lazy("Change the booking"), TRAVEL, note=True),
     step(S.TRAVEL_BOOKED, S.DEPARTED, gettext_lazy("Confirm departure"), TRAVEL,
-         [travel_documents_valid, booking_confirmed, safeguarding_complete, pre_departure_check_passed]),
+         [travel_documents_valid, booking_confirmed, safeguarding_complete, no_traveller_unfit,
+          pre_departure_check_passed]),
     step(S.TRAVEL_BOOKED, S.NO_SHOW, gettext_lazy("Did not depart"), TRAVEL, note=True),
     step(S.NO_SHOW, S.TRAVEL_PREPARATION, gettext_lazy("Rebook"), TRAVEL, note=True),
     step(S.DEPARTED, S.ARRIVED, gettext_lazy("Confirm arrival"), RECEIVE + TRAVEL, [arrival_confirmed]),

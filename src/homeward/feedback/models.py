@@ -109,24 +109,6 @@ class Feedback(models.Model):
         return {"case_id": self.case_id}
 
 
-class FeedbackAttempt(models.Model):
-    """One submission of the public form, kept an hour or so to rate-limit it per address.
-
-    Holds no personal data: the address is reduced to a keyed hash (the key is the
-    site's secret), so the table cannot be turned back into addresses.
-    """
-
-    ip_hash = models.CharField(max_length=64)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        # Counting is by address and time; the daily clean-up by time alone.
-        indexes = [models.Index(fields=["ip_hash", "at"]), models.Index(fields=["at"])]
-
-    def __str__(self) -> str:
-        return f"{self.ip_hash[:8]} {self.at:%Y-%m-%d %H:%M}"
-
-
 # The token and code are secrets: the history says a link was made or revoked, never what it was.
 register(FeedbackLink, exclude=("id", "token", "code"))
 register(Feedback)

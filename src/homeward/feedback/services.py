@@ -17,16 +17,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from homeward.accounts.roles import Role
 from homeward.cases.models import Case
 from homeward.cases.workflow import BEFORE_DEPARTURE
+from homeward.core import throttle
 from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
 from homeward.feedback import selectors
-from homeward.feedback.models import CODE_ALPHABET, CODE_LENGTH, TEXT_MAX, Feedback, FeedbackAttempt, FeedbackLink
+from homeward.feedback.models import CODE_ALPHABET, CODE_LENGTH, TEXT_MAX, Feedback, FeedbackLink
 from homeward.work import services as work
 from homeward.work.models import Task, TaskKind
 
@@ -35,6 +35,7 @@ S = Feedback.Status
 READ_WITHIN = dt.timedelta(days=5)
 REVIEW_WITHIN = dt.timedelta(days=3)
 READ_KEY = "feedback"
+THROTTLE_FORM = "feedback"
 
 
 def per_hour() -> int:
@@ -109,8 +110,8 @@ def feedback_link_regenerate(*, acting_user: Any, case: Case) -> FeedbackLink:
 
 
 def ip_hash(ip: str) -> str:
-    """A keyed hash of the client address: enough to count, never the address."""
-    return salted_hmac("homeward.feedback.ip", ip or "-", algorithm="sha256").hexdigest()
+    """A keyed hash of the client address: enough to count, never the address (``core.throttle``)."""
+    return throttle.ip_hash(ip)
 
 
 def attempt_allowed(*, ip: str) -> bool:
@@ -118,19 +119,8 @@ def attempt_allowed(*, ip: str) -> bool:
 
     Rule: every submission counts, whatever its code, so a flood of guesses is
     stopped like a flood of feedback, and a refusal does not tell a live code from a dead one.
-    The attempt is written before counting: two at once both see each other.
     """
-    key = ip_hash(ip)
-    now = timezone.now()
-    with transaction.atomic():
-        # Attempts older than a day say nothing any more: keep the table small.
-        FeedbackAttempt.objects.filter(at__lt=now - dt.timedelta(days=1)).delete()
-        FeedbackAttempt.objects.create(ip_hash=key, at=now)
-        count = FeedbackAttempt.objects.filter(ip_hash=key, at__gt=now - dt.timedelta(hours=1)).count()
-    if count > per_hour():
-        log.warning("feedback form: %s submissions in an hour from address %s…, refused", count, key[:12])
-        return False
-    return True
+    return throttle.attempt_allowed(form=THROTTLE_FORM, ip=ip, per_hour=per_hour(), log=log)
 
 
 @dataclass(frozen=True)

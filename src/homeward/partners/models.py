@@ -55,4 +55,52 @@ class Partner(models.Model):
         return self.name
 
 
+class PartnerContact(models.Model):
+    """A named person at a partner: who to call about a travel document or a referral."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner"))
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title or role"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner", "name", "pk"]
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncomingReferral(models.Model):
+    """A case referred to the mission by a partner (an NGO, a reception facility, an authority…)."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="incoming_referrals", verbose_name=_("case")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="incoming_referrals", verbose_name=_("referred by")
+    )
+    referred_on = models.DateField(_("referred on"))
+    contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "referred_on", "pk"]
+        verbose_name = _("incoming referral")
+        verbose_name_plural = _("incoming referrals")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.partner_id} ({self.referred_on.isoformat()})"
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"case_id": self.case_id}
+
+
 register(Partner, exclude=("id", "created_at"))
+register(PartnerContact, exclude=("id", "created_at"))
+register(IncomingReferral, exclude=("id", "created_at"))

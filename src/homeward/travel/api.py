@@ -21,6 +21,8 @@ from homeward.accounts.roles import Perm
 from homeward.cases import selectors as case_selectors
 from homeward.cases.models import Case, CaseMember
 from homeward.core.errors import ServiceError
+from homeward.partners import selectors as partner_selectors
+from homeward.partners.models import Partner
 from homeward.travel import board, selectors, services
 from homeward.travel.models import AssistanceLeg, Itinerary, PreDepartureCheck, Segment, Ticket, TravelDocumentRequest
 from homeward.travel.schemas import (
@@ -83,6 +85,19 @@ def _members(case: Case, ids: list[int] | None) -> list[CaseMember] | None:
     return [found[i] for i in ids]
 
 
+def _embassy(request: HttpRequest, embassy_id: int | None) -> Partner | None:
+    """A partner the user reads; the service says whether it may be asked for this case."""
+    if embassy_id is None:
+        return None
+    readable = partner_selectors.partners_for(request.user, partner_selectors.PartnerFilters(inactive=True))
+    embassy = readable.filter(pk=embassy_id).first()
+    if embassy is None:
+        raise ServiceError(
+            _("Unknown embassy or consulate."), {"embassy": [_("Choose one from the partners directory.")]}
+        )
+    return embassy
+
+
 def _mission(code: str | None) -> Mission | None:
     return Mission.objects.filter(code=(code or "").upper()).first() if code else None
 
@@ -96,6 +111,7 @@ def document_out(d: TravelDocumentRequest) -> dict[str, Any]:
         "member_id": d.member_id,
         "traveller": d.member.person.full_name,
         "kind": d.kind,
+        "embassy_id": d.embassy_id,
         "authority": d.authority,
         "requested_on": d.requested_on,
         "expected_on": d.expected_on,
@@ -214,7 +230,7 @@ def request_document(request: HttpRequest, case_id: int, payload: TravelDocument
         case=case,
         member=_member(case, payload.member_id),
         kind=payload.kind,
-        authority=payload.authority,
+        embassy=_embassy(request, payload.embassy_id),
         requested_on=payload.requested_on,
         expected_on=payload.expected_on,
         note=payload.note,

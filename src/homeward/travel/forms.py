@@ -10,7 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Mission
+from homeward.cases.models import Case
 from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
+from homeward.partners import selectors as partner_selectors
+from homeward.partners.models import Partner
 from homeward.travel import rules
 from homeward.travel.models import AssistanceLeg, SpecialNeed, TravelDocumentRequest
 
@@ -57,16 +60,56 @@ def _members(members: Any) -> list[tuple[str, str]]:
 
 
 class DocumentRequestForm(TravelForm):
+    """The embassy comes from the host mission's partners directory, those of the case's destination
+    country first, with how long each usually takes as help."""
+
     member = forms.TypedChoiceField(label=_("Traveller"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=Doc.Kind.choices)
-    authority = forms.CharField(label=_("Embassy or consulate"), max_length=150)
+    embassy = forms.TypedChoiceField(label=_("Embassy or consulate"), coerce=int)
     requested_on = forms.DateField(label=_("Requested on"), widget=DateInput())
     expected_on = forms.DateField(label=_("Expected by"), widget=DateInput(), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
 
-    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = _members(members)
+        issuers = partner_selectors.issuers_for_case(case)
+        self.embassies = {p.pk: p for p in issuers}
+        destination = str(case.destination_country or "")
+        preferred = [p for p in issuers if str(p.country) == destination]
+        others = [p for p in issuers if str(p.country) != destination]
+        choices: list[Any] = [("", "—")]
+        if preferred:
+            choices.append((case.destination_country.name, [(p.pk, p.name) for p in preferred]))
+        if others:
+            choices.append((str(_("Other embassies and consulates")), [(p.pk, _issuer_label(p)) for p in others]))
+        self.fields["embassy"].choices = choices
+        self.fields["embassy"].help_text = _embassy_help(preferred)
+        if len(preferred) == 1 and not self.is_bound:
+            self.fields["embassy"].initial = preferred[0].pk
+
+    def clean_embassy(self) -> Partner:
+        return self.embassies[self.cleaned_data["embassy"]]
+
+
+def _issuer_label(partner: Partner) -> str:
+    return f"{partner.name} ({partner.country.name})"
+
+
+def _embassy_help(preferred: list[Partner]) -> str:
+    """How long the embassies of the destination country usually take, from the travel-document history."""
+    if not preferred:
+        return str(_("No embassy or consulate of this country in the partners directory yet: add it there first."))
+    figures = partner_selectors.turnaround(p.pk for p in preferred)
+    lines = []
+    for partner in preferred:
+        text = figures[partner.pk].text if partner.pk in figures else ""
+        lines.append(
+            _("%(name)s: %(turnaround)s") % {"name": partner.name, "turnaround": text}
+            if text
+            else _("%(name)s: no document issued yet") % {"name": partner.name}
+        )
+    return "; ".join(lines)
 
 
 class DocumentUpdateForm(TravelForm):

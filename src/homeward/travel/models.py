@@ -31,6 +31,15 @@ class TravelDocumentRequest(models.Model):
         "cases.CaseMember", on_delete=models.CASCADE, related_name="travel_documents", verbose_name=_("traveller")
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    # The partner asked; ``authority`` keeps its name as it was then (and the text of requests made before the directory).
+    embassy = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="travel_documents",
+        verbose_name=_("embassy or consulate"),
+    )
     authority = models.CharField(_("embassy or consulate"), max_length=150)
     requested_on = models.DateField(_("requested on"))
     expected_on = models.DateField(_("expected by"), null=True, blank=True)

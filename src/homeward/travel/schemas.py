@@ -17,7 +17,9 @@ LOCAL = "Local wall-clock time at the airport, without an offset, e.g. 2026-12-0
 class TravelDocumentIn(Schema):
     member_id: int = Field(description="A member of the case.")
     kind: str = Field(description="passport, laissez_passer or emergency_certificate")
-    authority: str = Field(description="The embassy or consulate asked.")
+    embassy_id: int | None = Field(
+        None, description="An active embassy or consulate of the case's host mission in the partners directory."
+    )
     requested_on: dt.date
     expected_on: dt.date | None = None
     note: str = ""
@@ -38,7 +40,8 @@ class TravelDocumentOut(Schema):
     member_id: int
     traveller: str
     kind: str
-    authority: str
+    embassy_id: int | None = Field(description="The partner asked; none on requests made before the directory.")
+    authority: str = Field(description="The embassy's name when asked, or the text typed before the directory.")
     requested_on: dt.date
     expected_on: dt.date | None
     status: str

@@ -104,7 +104,7 @@ def _page(request: HttpRequest, case: Case, bound: dict[Any, Form] | None = None
         "medical": selectors.can_see_medical(request.user, case),
         "documents": selectors.documents_by_traveller(case, members),
         "itineraries": blocks,
-        "document_form": bound.get("document") or DocumentRequestForm(prefix="document", members=members),
+        "document_form": bound.get("document") or DocumentRequestForm(prefix="document", members=members, case=case),
         "itinerary_form": bound.get("itinerary")
         or ItineraryForm(prefix="itinerary", members=members, initial={"travellers": [m.pk for m in members]}),
     }
@@ -147,7 +147,7 @@ def _submit(
 def document_request(request: HttpRequest, reference: str) -> HttpResponse:
     case = _arranged_case(request, reference)
     members = _members(case)
-    form = DocumentRequestForm(request.POST, prefix="document", members=members.values())
+    form = DocumentRequestForm(request.POST, prefix="document", members=members.values(), case=case)
 
     def call(d: dict[str, Any]) -> Any:
         return services.travel_document_request(
@@ -155,7 +155,7 @@ def document_request(request: HttpRequest, reference: str) -> HttpResponse:
             case=case,
             member=members.get(d["member"]),
             kind=d["kind"],
-            authority=d["authority"],
+            embassy=d["embassy"],
             requested_on=d["requested_on"],
             expected_on=d["expected_on"],
             note=d["note"],

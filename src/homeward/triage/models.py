@@ -114,3 +114,33 @@ class Inquiry(models.Model):
 
 
 register(Inquiry, exclude=("id", "submitted_at", "updated_at", "consent_text"))
+
+
+class ContactAttempt(models.Model):
+    """One try by staff to reach the person behind an inquiry, reached or not."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("phone")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        SIGNAL = "signal", _("Signal")
+        EMAIL = "email", _("e-mail")
+        IN_PERSON = "in_person", _("in person")
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("inquiry"))
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    reached = models.BooleanField(_("reached the person"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("contact attempt")
+        verbose_name_plural = _("contact attempts")
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} {self.at:%Y-%m-%d %H:%M} {self.channel}"
+
+
+register(ContactAttempt, exclude=("id", "recorded_at"))

@@ -1,19 +1,50 @@
-"""Menu entries and case cards of activities (stubs until the app fills them)."""
+"""The activities card on the case page (enrolments and an enrol form) and the "Activities" menu entry."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from homeward.accounts import permissions
+from homeward.accounts.roles import Perm
+from homeward.activities import selectors
+from homeward.activities.forms import EnrolForm
+from homeward.cases import workflow
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def activities_nav(context: dict[str, Any]) -> str:
-    return ""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not permissions.has_perm_anywhere(user, Perm.VIEW_CASE):
+        return ""
+    return format_html(
+        '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', reverse("activities:list"), _("Activities")
+    )
 
 
 @register.simple_tag(takes_context=True)
 def activities_panel(context: dict[str, Any], case: Any) -> str:
-    return ""
+    """Nothing when the case has no enrolment and the user could not enrol anyone."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    enrolments = selectors.enrolments_of_case(case)
+    form = None
+    if permissions.can_change_case(user, case) and case.status in workflow.BEFORE_DEPARTURE:
+        activities = selectors.open_activities(case)
+        if activities:
+            form = EnrolForm(activities=activities, members=list(case.members.all()), prefix="enrol")
+    if not enrolments and form is None:
+        return ""
+    html = render_to_string(
+        "activities/_panel.html", {"case": case, "enrolments": enrolments, "form": form}, request=request
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by our own auto-escaping template

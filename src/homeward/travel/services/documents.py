@@ -11,6 +11,7 @@ from homeward.accounts.models import User
 from homeward.cases.models import Case, CaseMember
 from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
+from homeward.partners.models import Partner
 from homeward.travel import selectors
 from homeward.travel.models import TravelDocumentRequest
 from homeward.travel.services.common import name_of, refuse, require_before_departure, require_travel
@@ -20,6 +21,19 @@ from homeward.work.models import TaskKind
 Doc = TravelDocumentRequest
 
 
+def _embassy_errors(case: Case, embassy: Partner) -> dict[str, list[str]]:
+    """A document is asked of an active embassy or consulate in the directory of the case's host mission."""
+    if embassy.mission_id != case.host_mission_id:
+        message = _("%(name)s is a partner of another mission: choose one of %(mission)s.")
+    elif embassy.kind not in Partner.ISSUERS:
+        message = _("%(name)s is not an embassy or consulate: travel documents are asked of those.")
+    elif not embassy.active:
+        message = _("%(name)s is no longer active in the partners directory.")
+    else:
+        return {}
+    return {"embassy": [message % {"name": embassy.name, "mission": case.host_mission.code}]}
+
+
 @service
 def travel_document_request(
     *,
@@ -27,7 +41,8 @@ def travel_document_request(
     case: Case,
     member: CaseMember | None,
     kind: str,
-    authority: str,
+    embassy: Partner | None = None,
+    authority: str = "",
     requested_on: dt.date | None,
     expected_on: dt.date | None = None,
     note: str = "",
@@ -35,7 +50,10 @@ def travel_document_request(
     """Ask an embassy or consulate for a traveller's document.
 
     Rule: for a member of this case, one open request of a kind at a time; the
-    workflow's task to request a document for that traveller is then done.
+    embassy is an active embassy or consulate of the case's host mission's partners
+    directory, and ``authority`` keeps its name; the workflow's task to request a
+    document for that traveller is then done. Only callers from before the directory
+    (demo data, fixtures) name the authority in free text instead.
     """
     require_travel(acting_user, case)
     require_before_departure(case)
@@ -45,9 +63,13 @@ def travel_document_request(
         errors["member"] = [_("%(name)s is not in this case.") % {"name": who}]
     if kind not in Doc.Kind.values:
         errors["kind"] = [_("Choose a kind of document from the list.")]
+    if embassy is not None:
+        errors.update(_embassy_errors(case, embassy))
+        # The directory allows longer names than the history column.
+        authority = embassy.name[: Doc._meta.get_field("authority").max_length]
     authority = (authority or "").strip()
-    if not authority:
-        errors["authority"] = [_("Name the embassy or consulate.")]
+    if not authority and "embassy" not in errors:
+        errors["embassy"] = [_("Choose the embassy or consulate from the partners directory.")]
     if requested_on is None:
         errors["requested_on"] = [_("Give the date of the request.")]
     elif requested_on > timezone.localdate():
@@ -69,6 +91,7 @@ def travel_document_request(
             case=case,
             member=member,
             kind=kind,
+            embassy=embassy,
             authority=authority,
             requested_on=requested_on,
             expected_on=expected_on,
@@ -110,6 +133,8 @@ def travel_document_update(
             errors["issued_on"] = [_("Give the date the document was issued.")]
         elif issued_on > timezone.localdate():
             errors["issued_on"] = [_("The issue date is in the future.")]
+        elif issued_on < request.requested_on:
+            errors["issued_on"] = [_("The document was issued before it was requested.")]
         if not number:
             errors["number"] = [_("Give the document number.")]
         if expires_on and issued_on and expires_on <= issued_on:

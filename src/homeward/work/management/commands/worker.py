@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from homeward.appointments.tasks import ensure_appointment_reminders_scheduled
 from homeward.jobs.tasks import ensure_expiry_scheduled
 from homeward.work import reminders
 from homeward.work.tasks import ensure_reminders_scheduled
@@ -29,6 +30,8 @@ class Command(DbWorkerCommand):
             self.stdout.write("Queued a reminder sweep.")
         if ensure_expiry_scheduled():
             self.stdout.write("Queued a sweep of old job files.")
+        if ensure_appointment_reminders_scheduled():
+            self.stdout.write("Queued an appointment reminder sweep.")
         for name in ("settings", "pythonpath", "traceback", "no_color", "force_color", "skip_checks"):
             options.pop(name, None)
         call_command("db_worker", *args, stdout=self.stdout, stderr=self.stderr, **options)
