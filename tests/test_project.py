@@ -98,8 +98,27 @@ def test_the_demo_has_host_and_origin_missions_one_user_per_role_and_varied_case
 
     assert Transition.objects.exclude(to_status="registered").exists()
     assert Case.objects.exclude(status__in=["inquiry", "registered"]).exists()
+    # Before the return: the public site, the directory's embassies (travel documents are asked of them),
+    # inquiries in triage with an appointment, the open centre and a course.
+    from homeward.accommodation.models import Placement
+    from homeward.activities.models import Enrolment
+    from homeward.appointments.models import Appointment, OfficeHours
+    from homeward.public.models import Page
+    from homeward.travel.models import TravelDocumentRequest
+    from homeward.triage.models import Inquiry
+
+    assert Page.objects.filter(mission__code="GR", published=True).count() >= 5
+    assert OfficeHours.objects.filter(office__mission__code="GR").count() == 5
+    documents = TravelDocumentRequest.objects.all()
+    assert documents.exists()
+    assert not documents.filter(embassy=None).exists()
+    assert Inquiry.objects.filter(mission__code="GR").count() == 3
+    assert Appointment.objects.filter(inquiry__isnull=False, interpreter_needed=True).count() == 1
+    assert Placement.objects.exists()
+    assert Enrolment.objects.exists()
     seed(cases=40)  # idempotent: a second run adds nothing
     assert Case.objects.count() == 40
+    assert Inquiry.objects.count() == 3
 
 
 @pytest.mark.django_db

@@ -75,6 +75,7 @@ from homeward.counselling import services as counselling
 from homeward.monitoring import services as monitoring
 from homeward.monitoring.models import Visit
 from homeward.outreach import services as outreach
+from homeward.partners.models import Partner
 from homeward.programmes.models import Programme
 from homeward.programmes.services import programme_load
 from homeward.reintegration import services as reintegration
@@ -276,12 +277,16 @@ def _declare(case: Case, counsellor: User) -> None:
 
 def _documents(case: Case, movement: User, requested: dt.date, issued: dt.date) -> None:
     """A laissez-passer for everyone without a passport, through the travel services."""
+    embassy, _ = Partner.objects.get_or_create(
+        mission=case.host_mission, kind=Partner.Kind.EMBASSY, country=case.destination_country,
+        defaults={"name": f"Embassy of {case.destination_country.name}", "created_by": movement},
+    )  # fmt: skip
     for member in case.members.select_related("person"):
         if member.person.documents.filter(kind="passport").exists():
             continue
         request = travel.travel_document_request(
-            acting_user=movement, case=case, member=member, kind="laissez_passer",
-            authority="Embassy of the country of origin", requested_on=requested,
+            acting_user=movement, case=case, member=member, kind="laissez_passer", embassy=embassy,
+            requested_on=requested,
         )  # fmt: skip
         travel.travel_document_update(
             acting_user=movement, request=request, status=TravelDocumentRequest.Status.ISSUED, issued_on=issued,

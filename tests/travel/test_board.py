@@ -82,13 +82,13 @@ def test_another_missions_movement_officer_does_not_see_our_departures(movement_
 
 
 def test_overdue_document_requests_of_the_users_missions(
-    movement_gr: User, movement_ro: User, preparing: object, case_ro: object
+    movement_gr: User, movement_ro: User, preparing: object, case_ro: object, embassy_pk: object
 ) -> None:
     people = members_of(preparing)  # type: ignore[arg-type]
 
     def ask(member: object, expected: dt.date, case: object = preparing) -> object:
         return services.travel_document_request(acting_user=movement_gr, case=case, member=member, kind="laissez_passer",  # type: ignore[arg-type]
-                                                authority="Embassy of Pakistan", requested_on=dt.date(2026, 11, 1),
+                                                embassy=embassy_pk, requested_on=dt.date(2026, 11, 1),
                                                 expected_on=expected)  # fmt: skip
 
     late = ask(people["Sana"], dt.date(2026, 11, 19))

@@ -70,7 +70,7 @@ def test_a_closed_case_gets_no_travel_arranged(movement_gr: User, case_gr: Case)
 
 def test_dates_and_names_are_checked(movement_gr: User, preparing: Case) -> None:
     with pytest.raises(ServiceError) as refused:
-        request(movement_gr, preparing, members_of(preparing)["Sana"], embassy=None, authority=" ",
+        request(movement_gr, preparing, members_of(preparing)["Sana"], embassy=None,
                 requested_on=dt.date(2026, 12, 1), expected_on=dt.date(2026, 11, 30), kind="visa")  # fmt: skip
     assert set(refused.value.fields) == {"embassy", "requested_on", "expected_on", "kind"}
 

@@ -20,6 +20,7 @@ from homeward.cases import services as cases
 from homeward.cases.models import Case, CaseStatus
 from homeward.counselling import services as counselling
 from homeward.demo import money
+from homeward.demo.directory import embassy_for
 from homeward.safeguarding import services as safeguarding
 from homeward.safeguarding.selectors import missing_items
 from homeward.travel import airports
@@ -45,11 +46,7 @@ ORDER = [S.IN_COUNSELLING, S.RETURN_DECLARED, S.TRAVEL_PREPARATION, S.TRAVEL_BOO
 SIGNED_SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Routes home from each host's capital, with a transit where there usually is one.
 HUBS = {"GR": "ATH", "RO": "OTP", "SK": "BTS", "HU": "BUD"}
-CAPITALS = {"GR": "Athens", "RO": "Bucharest", "SK": "Bratislava", "HU": "Budapest"}
 DESTINATIONS = {"PK": "ISB", "AF": "KBL", "IQ": "BGW", "GE": "TBS", "NG": "LOS", "BD": "DAC", "MA": "CMN"}
-EMBASSIES = {"PK": "Embassy of Pakistan", "AF": "Embassy of Afghanistan", "IQ": "Embassy of Iraq",
-             "GE": "Embassy of Georgia", "NG": "Embassy of Nigeria", "BD": "Embassy of Bangladesh",
-             "MA": "Embassy of Morocco"}  # fmt: skip
 
 
 @dataclass
@@ -141,10 +138,10 @@ def _declare(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.R
 def _book(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Random, departs: dt.date) -> None:
     from homeward.cases.workflow import travellers_without_document
 
-    embassy = f"{EMBASSIES.get(case.destination_country.code, 'Embassy')}, {CAPITALS[case.host_mission.code]}"
+    embassy = embassy_for(case.host_mission_id, case.host_mission.code, case.destination_country.code)
     for member in travellers_without_document(case):
         request = travel.travel_document_request(
-            acting_user=crew.movement, case=case, member=member, kind="laissez_passer", authority=embassy,
+            acting_user=crew.movement, case=case, member=member, kind="laissez_passer", embassy=embassy,
             requested_on=departs - dt.timedelta(days=21), expected_on=departs - dt.timedelta(days=7),
         )  # fmt: skip
         travel.travel_document_update(

@@ -21,6 +21,8 @@ from homeward.cases import eligibility, services, workflow
 from homeward.cases.models import CaseStatus, ReferralSource, Relationship
 from homeward.core.dates import PartialDate
 from homeward.demo import journey, money
+from homeward.demo.directory import directory
+from homeward.demo.front import front
 from homeward.demo.names import LANGUAGES, NAMES, PLACES
 from homeward.demo.outreach import outreach
 from homeward.people.inputs import DocumentInput, PersonInput
@@ -207,9 +209,11 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
                 acting_user=None,
                 text=f"USD,RON,{today},4.60,demo: not a real rate\nUSD,EUR,{today},0.92,demo: not a real rate\n{pkr}",
             )
+    directory(missions, users)  # before the cases: their travel documents are asked of its embassies
     if not users["counsellor.gr"].assigned_cases.exists():
         _cases(missions, users, cases, random.Random(seed_value))
         outreach(missions, users, random.Random(seed_value + 1))
+        front(missions, users, random.Random(seed_value + 2))
     return [DemoLogin(u, str(Role(r).label), m) for u, _f, _l, m, r in USERS]
 
 

@@ -41,8 +41,7 @@ def travel_document_request(
     case: Case,
     member: CaseMember | None,
     kind: str,
-    embassy: Partner | None = None,
-    authority: str = "",
+    embassy: Partner | None,
     requested_on: dt.date | None,
     expected_on: dt.date | None = None,
     note: str = "",
@@ -51,9 +50,9 @@ def travel_document_request(
 
     Rule: for a member of this case, one open request of a kind at a time; the
     embassy is an active embassy or consulate of the case's host mission's partners
-    directory, and ``authority`` keeps its name; the workflow's task to request a
-    document for that traveller is then done. Only callers from before the directory
-    (demo data, fixtures) name the authority in free text instead.
+    directory, and ``authority`` keeps its name (the history of requests made before the
+    directory existed has only that name); the workflow's task to request a document
+    for that traveller is then done.
     """
     require_travel(acting_user, case)
     require_before_departure(case)
@@ -63,13 +62,13 @@ def travel_document_request(
         errors["member"] = [_("%(name)s is not in this case.") % {"name": who}]
     if kind not in Doc.Kind.values:
         errors["kind"] = [_("Choose a kind of document from the list.")]
-    if embassy is not None:
+    authority = ""
+    if embassy is None:
+        errors["embassy"] = [_("Choose the embassy or consulate from the partners directory.")]
+    else:
         errors.update(_embassy_errors(case, embassy))
         # The directory allows longer names than the history column.
         authority = embassy.name[: Doc._meta.get_field("authority").max_length]
-    authority = (authority or "").strip()
-    if not authority and "embassy" not in errors:
-        errors["embassy"] = [_("Choose the embassy or consulate from the partners directory.")]
     if requested_on is None:
         errors["requested_on"] = [_("Give the date of the request.")]
     elif requested_on > timezone.localdate():
