@@ -31,7 +31,7 @@ def test_the_form_is_labelled_in_the_visitors_language_with_the_page_language_pr
     html = visitor.get("/site/GR/ar/apply/").content.decode()
     assert '<option value="ar" selected>العربية</option>' in html
     assert '<label for="id_given_names">' in html
-    assert '<button type="submit">Send</button>' in html
+    assert '<button type="submit">إرسال</button>' in html
     # Countries named in Arabic.
     assert '<option value="AF">أفغانستان</option>' in html
     # The honeypot is there, out of sight, out of the tab order.
@@ -208,3 +208,21 @@ def test_a_flood_from_one_address_is_refused_logged_and_loses_nothing_accepted(
     # Another address is not held back by this one, nor is the feedback form's count shared.
     assert apply(Client(REMOTE_ADDR="198.51.100.9"), given_names="Elsewhere").status_code == 200
     assert set(FormAttempt.objects.values_list("form", flat=True)) == {"self_referral"}
+
+
+def test_a_number_typed_on_an_arabic_or_persian_keyboard_is_read_as_digits(
+    visitor: Client, site: dict[str, Page]
+) -> None:
+    apply(visitor, lang="ar", phone="+٣٠ ٦٩٠ ١٢٣ ٤٥٦٧", messenger_number="+۳۰ ۶۹۰ ۷۶۵ ۴۳۲۱")
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.phone, inquiry.messenger_number) == ("+30 690 123 4567", "+30 690 765 4321")
+
+
+def test_english_titles_in_a_right_to_left_menu_are_marked_left_to_right(
+    visitor: Client, site: dict[str, Page]
+) -> None:
+    html = visitor.get("/site/GR/ar/").content.decode()
+    untranslated = Page.objects.filter(published=True).exclude(translations__language="ar")
+    assert untranslated
+    for page in untranslated:
+        assert f'{page.slug}/" lang="en" dir="ltr">' in html

@@ -171,6 +171,10 @@ _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,32}$")
 _LIMITS = {"given_names": 100, "family_name": 100, "city": 100, "facility": 150}
 
 
+# Digits as typed on Arabic and Persian/Urdu keyboards, read as 0–9.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def _phone_ok(value: str) -> bool:
     return bool(_PHONE.match(value)) and sum(ch.isdigit() for ch in value) >= 6
 
@@ -193,6 +197,7 @@ def _check_referral(data: SelfReferralInput) -> tuple[SelfReferralInput, dict[st
             "phone", _("Give at least one way to reach you: a phone number, a WhatsApp or Signal number, or an e-mail.")
         )
     for field in ("phone", "messenger_number"):
+        clean[field] = clean[field].translate(_DIGITS)
         if clean[field] and not _phone_ok(clean[field]):
             refuse(field, _("Write the number with digits only, e.g. +30 690 000 0000."))
     if clean["messenger_number"] and clean["messenger"] not in set(Inquiry.Messenger.values) - {""}:
