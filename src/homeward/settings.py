@@ -149,8 +149,12 @@ HOMEWARD_PUBLIC_LANGUAGES = [
     ("fa", "فارسی / دری", True),
     ("ur", "اردو", True),
 ]
-# Self-referrals from one address per hour on the public site; more are refused and logged.
-HOMEWARD_SELF_REFERRALS_PER_HOUR = env_int("HOMEWARD_SELF_REFERRALS_PER_HOUR", 5)
+# Self-referrals from one address per hour on the public site; more are refused and logged. Higher than
+# the feedback form's: people in one reception facility often share one address.
+HOMEWARD_SELF_REFERRALS_PER_HOUR = env_int("HOMEWARD_SELF_REFERRALS_PER_HOUR", 20)
+# Behind a reverse proxy, the header it sets to the visitor's address (e.g. X-Real-IP), for the public
+# forms' rate limits; empty: the connection's own address.
+HOMEWARD_CLIENT_IP_HEADER = os.environ.get("HOMEWARD_CLIENT_IP_HEADER", "")
 # How appointment reminders are sent: a dotted path to a channel class (appointments/channels.py).
 HOMEWARD_REMINDER_CHANNEL = os.environ.get("HOMEWARD_REMINDER_CHANNEL", "homeward.appointments.channels.LoggingChannel")
 # An SMS gateway that takes a JSON POST {"to", "text"} (for the SmsGatewayChannel), and its bearer token.

@@ -97,4 +97,8 @@ GOOD = {
 
 
 def apply(client: Client, lang: str = "en", code: str = "GR", **changes: Any) -> Any:
-    return client.post(f"/site/{code}/{lang}/apply/", {**GOOD, **changes})
+    """Send the form as a browser would, following the redirect to the acknowledgement.
+    ``HTTP_…`` keywords are request headers, the rest form fields."""
+    headers = {k: v for k, v in changes.items() if k.startswith("HTTP_")}
+    fields = {k: v for k, v in changes.items() if k not in headers}
+    return client.post(f"/site/{code}/{lang}/apply/", {**GOOD, **fields}, follow=True, **headers)

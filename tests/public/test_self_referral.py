@@ -76,6 +76,23 @@ def test_the_code_is_shown_only_in_the_answer_to_the_post(visitor: Client, site:
     assert code not in visitor.get("/site/GR/en/apply/").content.decode()
 
 
+def test_a_reload_of_the_acknowledgement_shows_the_code_again_and_sends_nothing_twice(
+    visitor: Client, site: dict[str, Page], ro: object
+) -> None:
+    response = apply(visitor)
+    (ack_url, status), = response.redirect_chain
+    assert status == 302
+    code = ack_code(response)
+    assert code not in ack_url  # signed, not readable in the address bar or a proxy's log
+    again = visitor.get(ack_url)
+    assert ack_code(again) == code
+    assert again["Cache-Control"] == "private, no-store"
+    assert Inquiry.objects.count() == 1
+    token = ack_url.rstrip("/").rsplit("/", 1)[1]
+    assert visitor.get(ack_url.replace(token, token[:-2] + "xx")).status_code == 404
+    assert visitor.get(ack_url.replace("/GR/", "/RO/")).status_code == 404
+
+
 def test_a_return_country_other_than_the_nationality_and_a_city_are_kept(
     visitor: Client, site: dict[str, Page]
 ) -> None:
@@ -167,7 +184,7 @@ def test_the_form_keeps_csrf_protection(site: dict[str, Page]) -> None:
     assert apply(browser).status_code == 403
     browser.get("/site/GR/en/apply/")
     token = browser.cookies["csrftoken"].value
-    assert apply(browser, csrfmiddlewaretoken=token).status_code == 200
+    assert apply(browser, csrfmiddlewaretoken=token).status_code == 200  # the acknowledgement
     assert Inquiry.objects.count() == 1
 
 
@@ -226,3 +243,14 @@ def test_english_titles_in_a_right_to_left_menu_are_marked_left_to_right(
     assert untranslated
     for page in untranslated:
         assert f'{page.slug}/" lang="en" dir="ltr">' in html
+
+
+@override_settings(HOMEWARD_SELF_REFERRALS_PER_HOUR=1)
+def test_behind_a_proxy_the_limit_counts_the_visitor_named_by_the_proxy_header(site: dict[str, Page]) -> None:
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+    assert apply(proxy, HTTP_X_REAL_IP="203.0.113.1").status_code == 200
+    assert apply(proxy, HTTP_X_REAL_IP="203.0.113.2").status_code == 429  # the header is not trusted by default
+    with override_settings(HOMEWARD_CLIENT_IP_HEADER="X-Real-IP"):
+        assert apply(proxy, HTTP_X_REAL_IP="203.0.113.3").status_code == 200
+        assert apply(proxy, HTTP_X_REAL_IP="203.0.113.4").status_code == 200
+        assert apply(proxy, HTTP_X_REAL_IP="203.0.113.4").status_code == 429

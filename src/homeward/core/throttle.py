@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,7 +22,14 @@ WINDOW = dt.timedelta(hours=1)
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded header is whatever the sender wants it to be.
+    """The sender's address: REMOTE_ADDR, or behind a reverse proxy the header it sets
+    (HOMEWARD_CLIENT_IP_HEADER, e.g. X-Real-IP). Never a header the proxy does not overwrite:
+    that is whatever the sender wants it to be."""
+    header = settings.HOMEWARD_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "").strip()
+        if forwarded:
+            return forwarded
     return request.META.get("REMOTE_ADDR", "")
 
 

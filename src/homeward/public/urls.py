@@ -13,6 +13,7 @@ urlpatterns = [
     path("site/<str:code>/<str:lang>/", views.home, name="home"),
     path("site/<str:code>/<str:lang>/contact/", views.contact, name="contact"),
     path("site/<str:code>/<str:lang>/apply/", views.apply, name="apply"),
+    path("site/<str:code>/<str:lang>/apply/done/<str:token>/", views.ack, name="ack"),
     path("site/<str:code>/<str:lang>/<slug:slug>/", views.page, name="page"),
     # Administrators.
     path("public-site/", views.editor_index, name="editor_index"),

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -172,7 +173,7 @@ def _apply(request: HttpRequest, code: str, lang: str) -> HttpResponse:
     if request.POST.get("website"):
         # A robot: it sees what a person would, with a code that matches nothing, and nothing is kept.
         log.info("self-referral: honeypot filled in for %s, nothing stored", mission.code)
-        return _render(request, "public/ack.html", {**context, "code": services.new_code()}, lang, cache=False)
+        return _to_ack(mission, lang, services.new_code())
     with translation.override(lang):
         form = SelfReferralForm(request.POST, page_language=lang)
         if form.is_valid():
@@ -181,8 +182,32 @@ def _apply(request: HttpRequest, code: str, lang: str) -> HttpResponse:
             except ServiceError as error:
                 form.add_service_error(error)
             else:
-                return _render(request, "public/ack.html", {**context, "code": inquiry.code}, lang, cache=False)
+                return _to_ack(mission, lang, inquiry.code)
     return _form_page(request, context, form, lang, status=400)
+
+
+ACK_SALT = "homeward.public.ack"
+ACK_MAX_AGE = 24 * 3600
+
+
+def _to_ack(mission: Mission, lang: str, code: str) -> HttpResponse:
+    """Redirect after the POST, so a reload on a poor connection shows the code again instead of sending twice."""
+    token = signing.dumps({"m": mission.code, "c": code}, salt=ACK_SALT, compress=True)
+    return redirect("public:ack", mission.code, lang, token)
+
+
+@require_http_methods(["GET"])
+def ack(request: HttpRequest, code: str, lang: str, token: str) -> HttpResponse:
+    """The acknowledgement code, read from a signed token a day old at most: nothing is looked up."""
+    mission = _site(code, lang)
+    try:
+        data = signing.loads(token, salt=ACK_SALT, max_age=ACK_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    if data.get("m") != mission.code:
+        raise Http404
+    context = {**_site_context(mission, lang), "code": data["c"]}
+    return _render(request, "public/ack.html", context, lang, cache=False)
 
 
 def _form_page(
