@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.utils import translation
 from django.test import Client
+from django.utils import translation
 
 from homeward.accounts.models import Mission
 from homeward.appointments.models import Office
