@@ -41,6 +41,10 @@ def test_a_counsellor_logs_a_call_and_turns_it_into_an_inquiry_case(counsellor_g
     html = client.get(reverse("outreach:hotline")).content.decode()
     assert "Farid Noori" in html
     assert "Turn into an inquiry case" in html
+    # A counselling appointment can be booked from the call before any case exists.
+    book = reverse("appointments:book") + f"?call={logged.pk}"
+    assert f'href="{book}"' in html
+    assert client.get(book).status_code == 200
 
     response = client.post(reverse("outreach:call_to_inquiry", args=[logged.pk]))
     case = Case.objects.get()

@@ -140,12 +140,15 @@ def _book(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Rand
 
     embassy = embassy_for(case.host_mission_id, case.host_mission.code, case.destination_country.code)
     for member in travellers_without_document(case):
+        requested = departs - dt.timedelta(days=rng.randint(22, 35))  # embassies differ: see their turnaround
+        issued = min(requested + dt.timedelta(days=rng.randint(5, 18)), departs - dt.timedelta(days=3),
+                     timezone.localdate())  # fmt: skip
         request = travel.travel_document_request(
             acting_user=crew.movement, case=case, member=member, kind="laissez_passer", embassy=embassy,
-            requested_on=departs - dt.timedelta(days=21), expected_on=departs - dt.timedelta(days=7),
+            requested_on=requested, expected_on=requested + dt.timedelta(days=14),
         )  # fmt: skip
         travel.travel_document_update(
-            acting_user=crew.movement, request=request, status="issued", issued_on=departs - dt.timedelta(days=10),
+            acting_user=crew.movement, request=request, status="issued", issued_on=issued,
             number=f"LP{rng.randint(100000, 999999)}", expires_on=departs + dt.timedelta(days=90),
         )  # fmt: skip
     for required in missing_items(case):
