@@ -95,3 +95,50 @@ def test_nobody_waits_twice_or_while_staying(
     check_in(counsellor_gr, staying, centre, "single_men")
     with pytest.raises(ServiceError, match="already has a bed"):
         wait(counsellor_gr, staying, 0)
+
+
+def test_a_mother_with_a_toddler_waits_less_than_a_single_man_or_an_elderly_man(
+    counsellor_gr: User, gr: Mission, finance_gr: User
+) -> None:
+    """Nobody typed a vulnerability: the child's age alone (derived from the date of birth) gives priority."""
+    from homeward.cases.models import Relationship
+    from homeward.cases.services import MemberInput
+    from tests.factories import person, register_case
+
+    year = timezone.localdate().year
+    mother = register_case(counsellor_gr, gr, [
+        MemberInput(Relationship.PRINCIPAL, person("Fatima", "Noori", year=1996, sex="F")),
+        MemberInput(Relationship.CHILD, person("Zahra", "Noori", year=year - 2)),
+    ], counsellor=counsellor_gr)  # fmt: skip
+    entries = {
+        "single_man": wait(counsellor_gr, single(counsellor_gr, gr, "Ali", "Reza"), 30),
+        "elderly": wait(counsellor_gr, single(counsellor_gr, gr, "Hassan", "Said", year=year - 66), 20),
+        "mother": wait(counsellor_gr, mother, 1, "mother_and_child"),
+    }
+    names = {v.pk: k for k, v in entries.items()}
+    rows = selectors.waiting_list(counsellor_gr, gr)
+    assert [names[w.entry.pk] for w in rows] == ["mother", "elderly", "single_man"]
+    assert rows[0].reason == "child (under 18)"
+    # Being a child is a general fact: the finance officer sees why, too.
+    assert selectors.waiting_list(finance_gr, gr)[0].reason == "child (under 18)"
+
+
+def test_a_vulnerability_added_later_weighs_by_its_sensitivity(counsellor_gr: User, gr: Mission) -> None:
+    from homeward.accommodation import rules
+    from homeward.people.models import VulnerabilityType
+
+    VulnerabilityType.objects.create(code="statelessness", name="stateless person", sensitivity="protection")
+    VulnerabilityType.objects.create(code="debt_bondage_risk", name="at risk of debt bondage", sensitivity="general")
+    stateless = wait(counsellor_gr, single(counsellor_gr, gr, "Karim", "Aziz", vulnerabilities=["statelessness"]), 1)
+    indebted = wait(counsellor_gr, single(counsellor_gr, gr, "Nasir", "Aziz", vulnerabilities=["debt_bondage_risk"]), 2)
+    plain = wait(counsellor_gr, single(counsellor_gr, gr, "Ali", "Reza"), 30)
+    rows = selectors.waiting_list(counsellor_gr, gr)
+    assert [w.entry.pk for w in rows] == [stateless.pk, indebted.pk, plain.pk]
+    assert rows[0].priority.score > rules.WEIGHTS["elderly"]  # a protection concern outranks age
+    assert rows[0].reason == "stateless person"
+    assert (
+        rules.weight_of("unknown", "protection")
+        > rules.weight_of("unknown", "medical")
+        > rules.weight_of("unknown", "general")
+        > 0
+    )

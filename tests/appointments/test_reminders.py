@@ -13,12 +13,16 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from homeward.accounts.models import User
 from homeward.appointments import reminders, tasks
 from homeward.appointments.channels import Channel, EmailChannel, LoggingChannel, SmsGatewayChannel, configured
 from homeward.appointments.models import Appointment, Office, ReminderLog
 from homeward.cases.models import Case
+from homeward.core import languages
 from homeward.triage.models import Inquiry
 from tests.appointments.conftest import book, make_inquiry
 
@@ -42,7 +46,9 @@ def test_the_logging_channel_says_when_where_and_the_interpreter_and_nothing_els
     assert "08:30" in text
     assert "Europe/Athens" in text
     assert "Dodekanisou 11, Athens" in text
-    assert "An interpreter for Persian will be there." in text
+    # In Farsi, the appointment's language: the office's name and address stay as written.
+    with translation.override("fa"):
+        assert gettext("An interpreter for %(language)s will be there.") % {"language": languages.name("fa")} in text
     assert "+306901234567" in text  # to the inquiry's phone
     for secret in ("Farid", "Noori", "Rahimi", "ABCD2345", "return"):
         assert secret not in text.split(": ", 1)[1]
@@ -140,7 +146,8 @@ def test_the_sms_gateway_gets_the_principals_phone(
     ((auth, body),) = Gateway.received
     assert auth == "Bearer s3cret"
     assert body["to"] == "+923001234567"
-    assert "by video call" in body["text"]
+    with translation.override("ur"):
+        assert gettext("It is by video call.") in body["text"]  # in Urdu, the appointment's language
     assert "Khan" not in body["text"]
 
 
@@ -154,3 +161,55 @@ def test_the_sweep_recurs_with_one_run_waiting(soon: Appointment) -> None:
     assert tasks.ensure_appointment_reminders_scheduled() is True
     assert tasks.ensure_appointment_reminders_scheduled() is False
     assert tasks.send_appointment_reminders.call() == {"sent": 1, "failed": 0, "no_contact": 0}
+
+
+# ---------------------------------------------------------------- the person's language
+
+
+@pytest.mark.parametrize("language", ["ar", "el", "fa", "ur", "fr"])
+def test_the_reminder_is_in_the_appointments_language(
+    counsellor_gr: User, athens: Office, inquiry: Inquiry, language: str
+) -> None:
+    appointment = book(counsellor_gr, athens, for_={"inquiry": inquiry}, on=TUESDAY, start="08:30", language=language)
+    text = reminders.text_for(appointment)
+    msgid = "Address: %(place)s."
+    with translation.override(language):
+        translated = gettext(msgid) % {"place": "Dodekanisou 11, Athens"}
+    assert translated != msgid % {"place": "Dodekanisou 11, Athens"}  # the public catalogue speaks it
+    assert translated in text
+    assert "Reminder:" not in text
+
+
+def test_a_language_no_catalogue_speaks_falls_back_to_english(
+    counsellor_gr: User, athens: Office, inquiry: Inquiry
+) -> None:
+    # Tigrinya: a known ISO 639 code, but no catalogue of ours (nor Django's) has it.
+    appointment = book(counsellor_gr, athens, for_={"inquiry": inquiry}, on=TUESDAY, start="08:30", language="ti",
+                       interpreter_needed=True)  # fmt: skip
+    text = reminders.text_for(appointment)
+    assert text.startswith("Reminder: you have an appointment with Athens office on ")
+    assert "Address: Dodekanisou 11, Athens." in text
+    assert "An interpreter for Tigrinya will be there." in text
+
+
+def test_the_reminder_does_not_follow_the_staff_language(soon: Appointment) -> None:
+    """The worker may run with any active language: the text follows the appointment's, not the staff's."""
+    with translation.override("el"):
+        text = reminders.text_for(soon)
+    with translation.override("fa"):
+        assert text.startswith(gettext("Reminder: you have an appointment with %(office)s on %(date)s at %(time)s "
+                                       "(%(zone)s time).").split("%", 1)[0])  # fmt: skip
+
+
+def test_a_language_only_django_speaks_falls_back_to_english_dates_included(
+    counsellor_gr: User, athens: Office, inquiry: Inquiry
+) -> None:
+    # German: Django's own catalogue has it, ours do not; English words around a German date would read badly.
+    appointment = book(counsellor_gr, athens, for_={"inquiry": inquiry}, on=TUESDAY, start="08:30", language="de")
+    text = reminders.text_for(appointment)
+    with translation.override("en"):
+        english_date = date_format(appointment.local_start.date(), "DATE_FORMAT")
+    with translation.override("de"):
+        german_date = date_format(appointment.local_start.date(), "DATE_FORMAT")
+    assert english_date != german_date
+    assert text.startswith(f"Reminder: you have an appointment with Athens office on {english_date} at ")

@@ -80,7 +80,7 @@ def test_a_reload_of_the_acknowledgement_shows_the_code_again_and_sends_nothing_
     visitor: Client, site: dict[str, Page], ro: object
 ) -> None:
     response = apply(visitor)
-    (ack_url, status), = response.redirect_chain
+    ((ack_url, status),) = response.redirect_chain
     assert status == 302
     code = ack_code(response)
     assert code not in ack_url  # signed, not readable in the address bar or a proxy's log

@@ -96,7 +96,8 @@ def list_facilities(request: HttpRequest) -> list[dict[str, Any]]:
     facilities = list(
         Facility.objects.filter(mission__in=missions).select_related("mission").prefetch_related("capacities")
     )
-    boards = selectors.occupancy(facilities, timezone.localdate())
+    # Beds only, never who is in them: an administrator reads this list without reading any case.
+    boards = selectors.occupancy(facilities, timezone.localdate(), request.user)
     return [
         {
             "id": b.facility.pk,

@@ -37,7 +37,7 @@ class Facility(models.Model):
     address = models.TextField(_("address"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -52,7 +52,9 @@ class Facility(models.Model):
 class RoomCapacity(models.Model):
     """How many beds a facility has of one room type; the row check-ins lock to take a bed."""
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="capacities")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="capacities", verbose_name=_("facility")
+    )
     room_type = models.CharField(_("room type"), max_length=20, choices=RoomType.choices)
     beds = models.PositiveSmallIntegerField(_("beds"))
 
@@ -80,9 +82,14 @@ class EndReason(models.TextChoices):
 class Placement(models.Model):
     """One member's stay in a facility: a family is one placement per member. Open while not checked out."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="placements")
-    member = models.ForeignKey("cases.CaseMember", on_delete=models.CASCADE, related_name="placements")
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="placements")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="placements", verbose_name=_("case"))
+    # PROTECT: a stay is part of the case's record; removing the member must not free the bed unseen.
+    member = models.ForeignKey(
+        "cases.CaseMember", on_delete=models.PROTECT, related_name="placements", verbose_name=_("member")
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="placements", verbose_name=_("facility")
+    )
     room_type = models.CharField(_("room type"), max_length=20, choices=RoomType.choices)
     checked_in_on = models.DateField(_("checked in on"))
     expected_check_out_on = models.DateField(_("expected check-out"), null=True, blank=True)
@@ -90,11 +97,14 @@ class Placement(models.Model):
     end_reason = models.CharField(_("reason for leaving"), max_length=12, choices=EndReason.choices, blank=True)
     end_note = models.CharField(_("note on leaving"), max_length=300, blank=True)
     reason = models.TextField(_("reason for the placement"), blank=True)
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    checked_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("placed by")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("checked out by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-checked_in_on", "pk"]
@@ -133,7 +143,9 @@ class WaitingEntry(models.Model):
         PLACED = "placed", _("placed")
         REMOVED = "removed", _("removed")
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="waiting_entries")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="waiting_entries", verbose_name=_("case")
+    )
     members = models.ManyToManyField("cases.CaseMember", related_name="waiting_entries", verbose_name=_("members"))
     facility = models.ForeignKey(
         Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="waiting_entries",
@@ -144,8 +156,10 @@ class WaitingEntry(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.WAITING)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["requested_on", "pk"]

@@ -17,10 +17,20 @@ WEIGHTS: dict[str, int] = {
     "gbv": 75,
     "pregnant": 70,
     "disability": 60,
+    "child": 55,  # derived from the date of birth: any minor of the family
     "elderly": 50,
     "single_parent": 40,
     "health_needs": 30,
 }
+
+# A vulnerability type added later by an administrator, not weighed above: by how sensitive it is,
+# so a new protection concern is not silently worth nothing.
+BY_SENSITIVITY: dict[str, int] = {"protection": 65, "medical": 35, "general": 15}
+
+
+def weight_of(code: str, sensitivity: str) -> int:
+    """The weight of a vulnerability: its own, or else that of its sensitivity (protection > medical > general)."""
+    return WEIGHTS.get(code, BY_SENSITIVITY.get(sensitivity, 0))
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ def priority_of(vulnerabilities: Iterable[tuple[str, str]]) -> Priority:
     """The highest-weighted of ``(code, sensitivity)``; ties broken by code so the result is stable."""
     best = NONE
     for code, sensitivity in sorted(vulnerabilities):
-        weight = WEIGHTS.get(code, 0)
+        weight = weight_of(code, sensitivity)
         if weight > best.score:
             best = Priority(weight, code, sensitivity)
     return best

@@ -1,7 +1,8 @@
 """Every read of accommodation, scoped to the user: facilities of their missions, the occupancy board, a case's stays.
 
 Who reads: anyone who reads cases in the mission (VIEW_CASE). Who manages facilities: case supervisors
-(SUPERVISE) and administrators (MANAGE_SITE). A facility of another mission is a 404.
+(SUPERVISE) and administrators (MANAGE_SITE). A facility of another mission is a 404. Who stays where, and
+who waits, is shown only for cases the reader may open: an administrator keeps the beds, not the people.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,6 +36,11 @@ def manage_missions(user: Any) -> set[int]:
 
 def may_manage(user: Any, mission_id: int) -> bool:
     return mission_id in manage_missions(user)
+
+
+def sees_people(user: Any, mission_id: int) -> bool:
+    """Whether the board names people (cases, stays, the waiting list): only for who reads cases in the mission."""
+    return permissions.has_perm_in(user, Perm.VIEW_CASE, mission_id)
 
 
 def board_missions(user: Any) -> list[Mission]:
@@ -107,9 +113,11 @@ class FacilityBoard:
         return sum(r.free for r in self.rooms)
 
 
-def occupancy(facilities: list[Facility], on: dt.date) -> list[FacilityBoard]:
+def occupancy(facilities: list[Facility], on: dt.date, viewer: Any) -> list[FacilityBoard]:
     """Per facility and room type: beds, beds taken on ``on``, free. Occupants listed, earliest expected out first.
 
+    The counts count everyone; the occupants are only those of cases ``viewer`` may open, so whoever
+    keeps the beds without reading cases (an administrator) sees how full a place is, not who is in it.
     A placement of a room type the facility no longer has still shows, with no beds, so nobody disappears.
     """
     stays = (
@@ -122,17 +130,24 @@ def occupancy(facilities: list[Facility], on: dt.date) -> list[FacilityBoard]:
     for p in stays:
         p.overdue = p.expected_check_out_on is not None and p.expected_check_out_on < on
         by_facility[p.facility_id].append(p)
+    readable = _readable_cases(viewer, {p.case_id for ps in by_facility.values() for p in ps})
     boards = []
     for facility in facilities:
-        occupants = by_facility[facility.pk]
+        staying = by_facility[facility.pk]
         taken: dict[str, int] = defaultdict(int)
-        for p in occupants:
+        for p in staying:
             taken[p.room_type] += 1
         beds = {c.room_type: c.beds for c in facility.capacities.all()}
         types = sorted(beds.keys() | taken.keys(), key=_room_order)
         rooms = [RoomLine(t, _room_label(t), beds.get(t, 0), taken[t]) for t in types]
-        boards.append(FacilityBoard(facility, rooms, occupants))
+        boards.append(FacilityBoard(facility, rooms, [p for p in staying if p.case_id in readable]))
     return boards
+
+
+def _readable_cases(user: Any, case_ids: set[int]) -> set[int]:
+    if not case_ids:
+        return set()
+    return set(Case.objects.filter(permissions.case_scope(user), pk__in=case_ids).values_list("pk", flat=True))
 
 
 def _room_order(room_type: str) -> int:
@@ -188,15 +203,25 @@ def waiting_list(user: Any, mission: Mission, on: dt.date | None = None) -> list
     rows = []
     for entry in entries:
         facts = []
+        names: dict[str, str] = {}  # a type an administrator added later is named as typed
         for m in entry.members.all():
-            facts += [(v.type.code, v.type.sensitivity) for v in m.person.vulnerabilities.all()]
+            for v in m.person.vulnerabilities.all():
+                facts.append((v.type.code, v.type.sensitivity))
+                names[v.type.code] = str(v.type)
             facts += [(code, derived.get(code, "general")) for code in m.person.derived_vulnerability_codes(on)]
         priority = rules.priority_of(facts)
         visible = priority.sensitivity in permissions.visible_sensitivities(user, entry.case)
-        reason = str(NAMES.get(priority.reason, priority.reason)) if priority.reason and visible else ""
+        name = names.get(priority.reason) or str(NAMES.get(priority.reason, priority.reason))
+        reason = name if priority.reason and visible else ""
         rows.append(Waiting(entry, priority, reason))
     rows.sort(key=lambda w: rules.queue_key(w.priority, w.entry.requested_on, w.entry.pk))
     return rows
+
+
+def waiting_people(mission: Mission) -> int:
+    """How many people wait for a bed in the mission: a number anyone who keeps its beds may know."""
+    waiting = WaitingEntry.objects.filter(status=WaitingEntry.Status.WAITING, case__host_mission=mission)
+    return waiting.aggregate(n=Count("members", distinct=True))["n"]
 
 
 # ---------------------------------------------------------------- one case

@@ -50,19 +50,16 @@ def board(request: HttpRequest) -> HttpResponse:
     mission = _mission_from(request, missions)
     today = timezone.localdate()
     facilities = list(selectors.facilities_of(mission, active_only=True))
-    boards = selectors.occupancy(facilities, today)
-    visible = set(
-        case_selectors.cases_visible_to(request.user)
-        .filter(pk__in={p.case_id for b in boards for p in b.occupants})
-        .values_list("pk", flat=True)
-    )
+    sees_people = selectors.sees_people(request.user, mission.pk)
     context = {
         "missions": missions,
         "mission": mission,
         "today": today,
-        "boards": boards,
-        "visible_cases": visible,
-        "waiting": selectors.waiting_list(request.user, mission, today),
+        "boards": selectors.occupancy(facilities, today, request.user),
+        "sees_people": sees_people,
+        # Who waits is for who reads cases; how many wait is for who keeps the beds too.
+        "waiting": selectors.waiting_list(request.user, mission, today) if sees_people else [],
+        "waiting_people": selectors.waiting_people(mission),
         "may_manage": selectors.may_manage(request.user, mission.pk),
         "inactive": list(Facility.objects.filter(mission=mission, active=False)),
     }
@@ -114,7 +111,7 @@ def _facility_page(request: HttpRequest, facility: Facility, **forms: Any) -> Ht
         "form": forms.get("form")
         or FacilityForm(partners=_partners(facility.mission_id), initial=initial, prefix="facility"),
         "capacity_form": forms.get("capacity_form") or CapacityForm(prefix="capacity"),
-        "board": selectors.occupancy([facility], timezone.localdate())[0],
+        "board": selectors.occupancy([facility], timezone.localdate(), request.user)[0],
     }
     return render(request, "accommodation/facility.html", context, status=400 if forms else 200)
 

@@ -35,8 +35,10 @@ class Activity(models.Model):
     ends_on = models.DateField(_("ends on"))
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty: no limit."))
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-starts_on", "pk"]
@@ -65,12 +67,15 @@ class Enrolment(models.Model):
         Activity, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("activity")
     )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case"))
-    member = models.ForeignKey("cases.CaseMember", on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
+    # PROTECT: a course taken is part of the case's record; removing the member must not erase it.
+    member = models.ForeignKey("cases.CaseMember", on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
     enrolled_on = models.DateField(_("enrolled on"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ENROLLED)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     certificate_note = models.CharField(_("certificate"), max_length=250, blank=True)
-    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("enrolled by")
+    )
 
     class Meta:
         ordering = ["activity", "pk"]
@@ -92,8 +97,10 @@ class Attendance(models.Model):
     on = models.DateField(_("date"))
     present = models.BooleanField(_("present"))
     note = models.CharField(_("note"), max_length=250, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     class Meta:
         ordering = ["on", "enrolment"]

@@ -50,7 +50,8 @@ def list_offices(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/appointments", response={200: list[AppointmentOut], 403: ErrorOut, 404: ErrorOut},
-            summary="Appointments: the user's own (mine=true, the default) or all of their missions")  # fmt: skip
+            summary="Appointments: the user's own (mine=true, the default) or, for a supervisor, also those of "
+                    "the counsellors of their missions (mine=false)")  # fmt: skip
 def list_appointments(
     request: HttpRequest,
     date_from: dt.date | None = Query(None, alias="from"),  # noqa: B008 - ninja's way to name a parameter "from"
@@ -58,11 +59,12 @@ def list_appointments(
     mine: bool = True,
     counsellor_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    qs = selectors.appointments_for(request.user)
     if counsellor_id is not None:
-        qs = qs.filter(counsellor=selectors.calendar_counsellor(request.user, counsellor_id))
-    elif mine:
-        qs = qs.filter(counsellor=request.user)
+        qs = selectors.appointments_for(request.user).filter(
+            counsellor=selectors.calendar_counsellor(request.user, counsellor_id)
+        )
+    else:
+        qs = selectors.listed_for(request.user, mine=mine)
     # Whole UTC days, widened by a day: an office's local day may start the evening before in UTC.
     start = dt.datetime.combine(date_from - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC) if date_from else None
     end = dt.datetime.combine(date_to + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC) if date_to else None

@@ -5,8 +5,9 @@ with a conditional UPDATE of ``reminded_at`` before anything is sent, so two wor
 the same reminder twice; every attempt is logged (ReminderLog). A failed send is given back for
 the next sweep, up to MAX_ATTEMPTS; a person with no phone or e-mail on record is logged once.
 
-The text says when, where (or "by phone" / "by video call") and whether an interpreter is coming,
-in the appointment's language when we have a catalogue for it: never a name, a case or why.
+The text (public/messages.py, in the public catalogue's languages) says when, where and whether an
+interpreter is coming: never a name, a case or why. Appointments whose inquiry was closed or whose
+case left the workflow are not reminded.
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.appointments.channels import Channel, configured
 from homeward.appointments.models import Appointment, ReminderLog
+from homeward.cases import workflow
 from homeward.cases.selectors import principal_of
-from homeward.core import languages
+from homeward.public import messages
+from homeward.triage.models import Inquiry
 
 logger = logging.getLogger("homeward.reminders")
 
@@ -37,11 +38,25 @@ def ahead() -> dt.timedelta:
     return dt.timedelta(hours=settings.HOMEWARD_REMINDER_HOURS)
 
 
+def _gone() -> Q:
+    """Appointments whose purpose has gone: a closed inquiry, or a case (its own, or the one its inquiry or
+    call became) that left the workflow. Closing and the way out cancel them (services.appointments_cancel_for);
+    this is the safety net for any booked before that or written around it. A departure no-show is left
+    out: the case may be booked again, and a counsellor may see the person meanwhile."""
+    exits = sorted(workflow.EXITS)
+    return (
+        Q(inquiry__status=Inquiry.Status.CLOSED)
+        | Q(case__status__in=exits)
+        | Q(inquiry__case__status__in=exits)
+        | Q(call__case__status__in=exits)
+    )
+
+
 def due(now: dt.datetime) -> QuerySet[Appointment]:
-    """Booked appointments starting within the reminder window and not yet reminded."""
+    """Booked appointments starting within the reminder window, not yet reminded, and still with a purpose."""
     return Appointment.objects.filter(
         status=Appointment.Status.BOOKED, reminded_at__isnull=True, starts_at__gt=now, starts_at__lte=now + ahead()
-    )
+    ).exclude(_gone())
 
 
 def contacts(appointment: Appointment) -> tuple[list[str], list[str]]:
@@ -70,34 +85,9 @@ def address_for(appointment: Appointment, channel: Channel) -> str:
     return options[0] if options else ""
 
 
-def _catalogued(language: str) -> bool:
-    if language == "en":
-        return True
-    return any((Path(p) / language / "LC_MESSAGES" / "django.mo").exists() for p in settings.LOCALE_PATHS)
-
-
 def text_for(appointment: Appointment) -> str:
-    """The reminder, in the appointment's language if we have a catalogue for it, else English."""
-    language = appointment.language if _catalogued(appointment.language) else "en"
-    with translation.override(language):
-        office = appointment.office
-        start = appointment.local_start
-        when = {"office": office.name, "date": date_format(start.date(), "DATE_FORMAT"),
-                "time": f"{start:%H:%M}", "zone": office.time_zone}  # fmt: skip
-        parts = [_("Reminder: you have an appointment with %(office)s on %(date)s at %(time)s (%(zone)s time).") % when]
-        if appointment.mode == Appointment.Mode.PHONE:
-            parts.append(_("It is by phone: we will call you."))
-        elif appointment.mode == Appointment.Mode.VIDEO:
-            parts.append(_("It is by video call."))
-        else:
-            place = ", ".join(p for p in (" ".join(office.address.split()), office.city) if p)
-            parts.append(_("Address: %(place)s.") % {"place": place or office.name})
-        if appointment.interpreter_needed:
-            parts.append(_("An interpreter for %(language)s will be there.") % {
-                "language": languages.name(appointment.language)})  # fmt: skip
-        if office.phone:
-            parts.append(_("To change it, call %(phone)s.") % {"phone": office.phone})
-        return " ".join(parts)
+    """The reminder, in the appointment's language when a catalogue speaks it (public/messages.py), else English."""
+    return messages.appointment_reminder(appointment)
 
 
 @dataclass

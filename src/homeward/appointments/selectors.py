@@ -1,7 +1,9 @@
 """Reads of offices and appointments, scoped to the user's missions.
 
 Who reads what:
-- appointments (they name people): those who read cases in the office's mission;
+- appointments (they name people, with their phone and notes): those who register and counsel in the
+  office's mission (Perm.REGISTER_CASE: counsellors, supervisors), as triage does for inquiries; an
+  appointment of a case, only if they may also read that case. Other roles get a 404;
 - booking, rescheduling, marking: those who counsel there (counsellors, supervisors);
 - a counsellor's calendar: one's own; a supervisor's, any counsellor of their missions;
 - offices and their hours: administrators of the mission manage them; anyone of the mission lists them.
@@ -26,9 +28,17 @@ from homeward.cases.models import Case, CaseMember, Relationship
 from homeward.outreach.models import HotlineCall
 from homeward.triage.models import Inquiry
 
+# Who reads appointments: as for inquiries (triage), those who register cases in the mission. A finance,
+# movement or M&E officer reads cases but not who is coming to the office, their phone and the notes.
+READ_PERM = Perm.REGISTER_CASE
+
 
 def read_missions(user: Any) -> set[int]:
-    return permissions.mission_ids_with(user, Perm.VIEW_CASE)
+    return permissions.mission_ids_with(user, READ_PERM)
+
+
+def may_read(user: Any, mission_id: int | None) -> bool:
+    return permissions.has_perm_in(user, READ_PERM, mission_id)
 
 
 def book_missions(user: Any) -> set[int]:
@@ -142,8 +152,11 @@ def source_language(
 
 
 def appointments_for(user: Any) -> QuerySet[Appointment]:
+    """Rule: the office is of a mission the user registers cases in; an appointment of a case, only if the
+    user may also read the case (a case since referred elsewhere is no longer theirs to read)."""
     return (
         Appointment.objects.filter(office__mission_id__in=read_missions(user))
+        .filter(Q(case__isnull=True) | permissions.case_scope(user, prefix="case__"))
         .select_related("office", "counsellor", "inquiry", "call", "case")
         .prefetch_related(_principal("case__"))
     )
@@ -180,6 +193,18 @@ def for_case(user: Any, case: Case) -> list[Appointment]:
         .filter(Q(case=case) | Q(inquiry__case=case) | Q(call__case=case))
         .order_by("starts_at", "pk")
     )
+
+
+def listed_for(user: Any, *, mine: bool) -> QuerySet[Appointment]:
+    """The user's own appointments (mine), or also those of the counsellors they supervise: the calendar's
+    rule, only supervisors see a colleague's appointments. A role that reads no appointments anywhere, a 403."""
+    if not read_missions(user):
+        raise PermissionDenied(_("Your role keeps no calendar of appointments."))
+    qs = appointments_for(user)
+    supervised = permissions.mission_ids_with(user, Perm.SUPERVISE)
+    if mine or not supervised:
+        return qs.filter(counsellor=user)
+    return qs.filter(Q(counsellor=user) | Q(counsellor__in=counsellors_of(supervised)))
 
 
 # ---------------------------------------------------------------- the calendar

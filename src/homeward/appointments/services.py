@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -423,6 +424,32 @@ def appointment_mark(*, acting_user: User, appointment: Appointment, outcome: st
         appointment.notes = "\n".join(filter(None, [appointment.notes, note.strip()]))
         fields.append("notes")
     return _marked(acting_user, appointment, fields)
+
+
+@service
+def appointments_cancel_for(
+    *, inquiry: Inquiry | None = None, case: Case | None = None, reason: str, acting_user: User
+) -> int:
+    """Cancel the booked appointments still to come of an inquiry being closed or a case leaving the workflow,
+    so no one is reminded of, or waited for at, an appointment that no longer has a purpose.
+
+    Called by triage (inquiry_close) and cases.journey (a way out) inside their transaction, once they
+    have checked the user may make that move: the move decides, so no permission of its own here.
+    A case's appointments include those of the inquiry or hotline call that became it. Appointments
+    already past stay booked, to be marked. Row by row, so the audit log hears of each. Returns how many.
+    """
+    if (inquiry is None) == (case is None):
+        raise TypeError("appointments_cancel_for() takes an inquiry or a case")
+    whose = Q(inquiry=inquiry) if inquiry is not None else Q(case=case) | Q(inquiry__case=case) | Q(call__case=case)
+    booked = Appointment.objects.filter(status=Appointment.Status.BOOKED, starts_at__gt=timezone.now())
+    ids = list(booked.filter(whose).values_list("pk", flat=True))
+    # Locked by id, then checked again: one being marked or moved at this moment waits, then is seen as it is.
+    locked = list(booked.select_for_update(of=("self",)).select_related("inquiry", "call").filter(pk__in=ids))
+    for appointment in locked:
+        appointment.status = Appointment.Status.CANCELLED
+        appointment.cancel_reason = reason.strip()
+        _marked(acting_user, appointment, ["status", "cancel_reason"])
+    return len(locked)
 
 
 def _marked(user: User, appointment: Appointment, fields: list[str]) -> Appointment:

@@ -43,11 +43,18 @@ def _follow_up(case: Case, to: str) -> None:
 
 
 def _end_stays(case: Case, transition: Transition, acting_user: Any) -> None:
-    """A departure or a way out ends the case's pre-departure accommodation (its app decides how)."""
+    """A departure or a way out ends the case's pre-departure accommodation (its app decides how);
+    a way out also cancels its counselling appointments still to come."""
+    from django.utils.translation import gettext
+
     from homeward.accommodation.services import placements_end_for
+    from homeward.appointments.services import appointments_cancel_for
 
     if transition.to_status == S.DEPARTED or workflow.is_exit(transition.to_status):
         placements_end_for(case=case, transition=transition, acting_user=acting_user)
+    if workflow.is_exit(transition.to_status):
+        reason = gettext("The case left the workflow: %(status)s") % {"status": transition.get_to_status_display()}
+        appointments_cancel_for(case=case, reason=reason, acting_user=acting_user)
 
 
 def _settle_tasks(case: Case, transition: Transition, acting_user: Any) -> None:

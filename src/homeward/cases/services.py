@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
@@ -385,10 +386,35 @@ def member_add(*, acting_user: User, case: Case, member: MemberInput) -> CaseMem
 
 @service
 def member_remove(*, acting_user: User, member: CaseMember) -> None:
-    """Take a member out of a case. Rule: the principal applicant stays; the person's record is kept."""
+    """Take a member out of a case. Rules: the principal applicant stays; the person's record is kept;
+    a member with a stay in a facility, a place on the waiting list, health records or costs, or a
+    course enrolment stays too (those are part of the case's record and a committed cost is in the ledger).
+    """
+    # Imported here: those apps build on cases, not the other way round.
+    from homeward.accommodation.models import Placement, WaitingEntry
+    from homeward.activities.models import Enrolment
+    from homeward.health.models import FitToTravelExam, HealthCost, MedicalAppointment, MedicalReferral, Medicine
+
     _require(permissions.can_change_case(acting_user, member.case))
     if member.is_principal:
         raise ServiceError(_("The principal applicant cannot be removed from the case."))
+    health_records = (MedicalAppointment, MedicalReferral, Medicine, FitToTravelExam)
+    kept = [
+        text
+        for text, found in (
+            (_("a stay in a facility"), Placement.objects.filter(member=member).exists()),
+            (_("a place on the waiting list for a bed"), WaitingEntry.objects.filter(members=member).exists()),
+            (_("health records"), any(m.objects.filter(member=member).exists() for m in health_records)),
+            (_("health costs"), HealthCost.objects.filter(member=member).exists()),
+            (_("a course enrolment"), Enrolment.objects.filter(member=member).exists()),
+        )
+        if found
+    ]
+    if kept:
+        raise ServiceError(
+            _("%(name)s has %(records)s: these must stay with the case, so %(name)s cannot be removed from it.")
+            % {"name": member.person, "records": get_text_list(kept, _("and"))}
+        )
     member.delete()
     eligibility.reassess_if_assessed(member.case, acting_user)
 

@@ -19,7 +19,8 @@ class HealthRecord(models.Model):
     """What every health record has: the case, the member it is about, who recorded it and when."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case"))
-    member = models.ForeignKey("cases.CaseMember", on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
+    # PROTECT: medical history and booked costs stay with the case; removing the member must not erase them.
+    member = models.ForeignKey("cases.CaseMember", on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )

@@ -42,8 +42,10 @@ class Partner(models.Model):
     website = models.URLField(_("website"), blank=True)
     role = models.TextField(_("role in returns"), blank=True, help_text=_("What this partner does for returnees."))
     active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "name", "pk"]
@@ -63,7 +65,7 @@ class PartnerContact(models.Model):
     title = models.CharField(_("title or role"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["partner", "name", "pk"]
@@ -86,8 +88,10 @@ class IncomingReferral(models.Model):
     referred_on = models.DateField(_("referred on"))
     contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["case", "referred_on", "pk"]

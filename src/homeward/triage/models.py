@@ -87,10 +87,11 @@ class Inquiry(models.Model):
     close_reason = models.CharField(_("reason for closing"), max_length=16, choices=CloseReason.choices, blank=True)
     close_note = models.TextField(_("note on closing"), blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("closed by"),
+    )  # fmt: skip
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -132,7 +133,7 @@ class ContactAttempt(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     reached = models.BooleanField(_("reached the person"))
     note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -114,7 +114,8 @@ def contact_record(
 
 @service
 def inquiry_close(*, acting_user: User, inquiry: Inquiry, reason: str, note: str = "") -> Inquiry:
-    """Close an open inquiry with a reason. Rules: a reason from the list; "other" says why in a note."""
+    """Close an open inquiry with a reason. Rules: a reason from the list; "other" says why in a note;
+    its booked appointments still to come are cancelled with it."""
     _require_caseworker(acting_user, inquiry)
     inquiry = _locked(inquiry)
     _require_open(inquiry)
@@ -131,6 +132,14 @@ def inquiry_close(*, acting_user: User, inquiry: Inquiry, reason: str, note: str
     inquiry.closed_by = acting_user
     inquiry.closed_at = timezone.now()
     inquiry.save(update_fields=["status", "close_reason", "close_note", "closed_by", "closed_at", "updated_at"])
+    # Its booked appointments have no purpose now: cancelled, so no reminder goes out.
+    from homeward.appointments.services import appointments_cancel_for
+
+    appointments_cancel_for(
+        inquiry=inquiry,
+        reason=_("The inquiry was closed: %(reason)s") % {"reason": inquiry.get_close_reason_display()},
+        acting_user=acting_user,
+    )
     return inquiry
 
 

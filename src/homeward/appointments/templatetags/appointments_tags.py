@@ -41,7 +41,13 @@ def appointments_panel(context: dict[str, Any], case: Any) -> str:
     """The case's appointments and those of the inquiry or call that became it, with the no-shows counted."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not permissions.can_view_case(user, case):
+    # Only those who read appointments (selectors.READ_PERM) and the case see the card; others, nothing.
+    missions = (case.host_mission_id, case.referred_to_mission_id)
+    if (
+        user is None
+        or not permissions.can_view_case(user, case)
+        or not any(selectors.may_read(user, m) for m in missions)
+    ):
         return ""
     appointments = selectors.for_case(user, case)
     may_book = any(selectors.may_book(user, m) for m in (case.host_mission_id, case.referred_to_mission_id) if m)
@@ -59,7 +65,7 @@ def inquiry_appointments(context: dict[str, Any], inquiry: Any) -> str:
     """For the triage page: the inquiry's appointments and a "Book an appointment" link (?inquiry=<pk>)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not permissions.has_perm_in(user, Perm.VIEW_CASE, inquiry.mission_id):
+    if user is None or not selectors.may_read(user, inquiry.mission_id):
         return ""
     appointments = list(selectors.appointments_for(user).filter(inquiry=inquiry).order_by("starts_at", "pk"))
     html = render_to_string(
