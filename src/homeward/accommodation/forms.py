@@ -9,11 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accommodation.models import EndReason, Facility, RoomType
-from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
-
-
-def _blank(choices: Any) -> list[tuple[Any, Any]]:
-    return [("", "—"), *choices]
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin, blank_choice
 
 
 class AccommodationForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
@@ -22,7 +18,7 @@ class AccommodationForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
 
 class FacilityForm(AccommodationForm):
     name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=_blank(Facility.Kind.choices))
+    kind = forms.ChoiceField(label=_("Kind"), choices=blank_choice(Facility.Kind.choices))
     partner = forms.TypedChoiceField(label=_("Run by partner"), coerce=int, required=False, empty_value=None)
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -30,11 +26,11 @@ class FacilityForm(AccommodationForm):
 
     def __init__(self, *args: Any, partners: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].choices = _blank([(p.pk, p.name) for p in partners])
+        self.fields["partner"].choices = blank_choice([(p.pk, p.name) for p in partners])
 
 
 class CapacityForm(AccommodationForm):
-    room_type = forms.ChoiceField(label=_("Room type"), choices=_blank(RoomType.choices))
+    room_type = forms.ChoiceField(label=_("Room type"), choices=blank_choice(RoomType.choices))
     beds = forms.IntegerField(label=_("Beds"), min_value=0, help_text=_("Zero removes the room type."))
 
 
@@ -47,7 +43,7 @@ class CheckInForm(AccommodationForm):
         label=_("Who"), coerce=int, widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Choose who.")}
     )
     facility = forms.TypedChoiceField(label=_("Facility"), coerce=int)
-    room_type = forms.ChoiceField(label=_("Room type"), choices=_blank(RoomType.choices))
+    room_type = forms.ChoiceField(label=_("Room type"), choices=blank_choice(RoomType.choices))
     checked_in_on = forms.DateField(label=_("Check-in"), widget=DateInput())
     expected_check_out_on = forms.DateField(label=_("Expected check-out"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("Reason for the placement"), required=False, max_length=500)
@@ -56,7 +52,7 @@ class CheckInForm(AccommodationForm):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = _member_choices(members)
         self.fields["members"].initial = [m.pk for m in members]
-        self.fields["facility"].choices = _blank([(f.pk, f.name) for f in facilities])
+        self.fields["facility"].choices = blank_choice([(f.pk, f.name) for f in facilities])
         if len(facilities) == 1:  # the usual case: the mission's one open centre
             self.fields["facility"].initial = facilities[0].pk
         self.fields["checked_in_on"].initial = timezone.localdate()
@@ -64,7 +60,7 @@ class CheckInForm(AccommodationForm):
 
 class CheckOutForm(AccommodationForm):
     checked_out_on = forms.DateField(label=_("Check-out"), widget=DateInput())
-    end_reason = forms.ChoiceField(label=_("Reason"), choices=_blank(EndReason.choices))
+    end_reason = forms.ChoiceField(label=_("Reason"), choices=blank_choice(EndReason.choices))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -76,7 +72,7 @@ class WaitingForm(AccommodationForm):
     members = forms.TypedMultipleChoiceField(
         label=_("Who"), coerce=int, widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Choose who.")}
     )
-    room_type = forms.ChoiceField(label=_("Room type"), choices=_blank(RoomType.choices))
+    room_type = forms.ChoiceField(label=_("Room type"), choices=blank_choice(RoomType.choices))
     facility = forms.TypedChoiceField(label=_("Preferred facility"), coerce=int, required=False, empty_value=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
@@ -84,4 +80,4 @@ class WaitingForm(AccommodationForm):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = _member_choices(members)
         self.fields["members"].initial = [m.pk for m in members]
-        self.fields["facility"].choices = _blank([(f.pk, f.name) for f in facilities])
+        self.fields["facility"].choices = blank_choice([(f.pk, f.name) for f in facilities])

@@ -24,23 +24,12 @@ from homeward.accounts.models import Mission, User
 from homeward.cases import workflow
 from homeward.cases.models import Case, CaseMember, CaseStatus
 from homeward.core.audit import about_case, service
-from homeward.core.errors import ServiceError
+from homeward.core.errors import FieldErrors, ServiceError
+from homeward.core.validation import save_changes
 
 
 def _refuse(message: str, field: str | None = None) -> ServiceError:
     return ServiceError(message, {field: [message]} if field else None)
-
-
-class _Errors(dict[str, list[str]]):
-    def add(self, name: str, message: str) -> None:
-        self.setdefault(name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        messages = [m for msgs in self.values() for m in msgs]
-        if len(messages) == 1:  # one thing wrong: say it, not "check the fields"
-            raise ServiceError(messages[0], dict(self))
-        if messages:
-            raise ServiceError(_("Nothing was saved: check the fields marked."), dict(self))
 
 
 def _require_manager(user: User, mission_id: int) -> None:
@@ -67,7 +56,7 @@ class FacilityInput:
 
 
 def _check_facility(mission: Mission, data: FacilityInput, facility: Facility | None = None) -> dict[str, Any]:
-    errors = _Errors()
+    errors = FieldErrors()
     name = " ".join(data.name.split())
     if not name:
         errors.add("name", _("Give the facility a name."))
@@ -97,12 +86,7 @@ def facility_create(*, acting_user: User, mission: Mission, data: FacilityInput)
 def facility_update(*, acting_user: User, facility: Facility, data: FacilityInput) -> Facility:
     """Change a facility; it closes (inactive) only when nobody is staying there."""
     _require_manager(acting_user, facility.mission_id)
-    values = _check_facility(facility.mission, data, facility)
-    changed = [name for name, value in values.items() if getattr(facility, name) != value]
-    for name in changed:
-        setattr(facility, name, values[name])
-    if changed:
-        facility.save(update_fields=changed)
+    save_changes(facility, _check_facility(facility.mission, data, facility))
     return facility
 
 
@@ -190,7 +174,7 @@ def placement_check_in(
     _require_caseworker(acting_user, case)
     _check_case_open(case)
     members = list({m.pk: m for m in members}.values())
-    errors = _Errors()
+    errors = FieldErrors()
     if not members:
         errors.add("members", _("Choose who is checking in."))
     if any(m.case_id != case.pk for m in members):
@@ -273,7 +257,7 @@ def _end(placement: Placement, *, on: dt.date, reason: str, note: str, by: User)
 
 
 def _check_out_checks(placement: Placement, on: dt.date | None, reason: str) -> None:
-    errors = _Errors()
+    errors = FieldErrors()
     if not placement.is_open:
         raise _refuse(_("This placement ended on %(date)s.") % {"date": _day(placement.checked_out_on)})
     if on is None:
@@ -375,7 +359,7 @@ def waiting_add(
     members of the case, none already waiting or staying; a preferred facility of the host mission."""
     _require_caseworker(acting_user, case)
     _check_case_open(case)
-    errors = _Errors()
+    errors = FieldErrors()
     requested_on = requested_on or timezone.localdate()
     members = list({m.pk: m for m in members}.values())
     if not members:

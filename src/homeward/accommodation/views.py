@@ -26,14 +26,6 @@ from homeward.core.errors import ServiceError
 from homeward.partners.models import Partner
 
 
-def _said(error: ServiceError) -> str:
-    """The refusal in one line, for a flash message: the summary and what each field says."""
-    parts = [error.message]
-    for msgs in error.fields.values():
-        parts += [m for m in msgs if m not in parts]
-    return " ".join(parts)
-
-
 def _mission_from(request: HttpRequest, missions: list[Mission]) -> Mission:
     code = (request.GET.get("mission") or "").upper()
     return next((m for m in missions if m.code == code), missions[0])
@@ -192,7 +184,7 @@ def check_in(request: HttpRequest, reference: str) -> HttpResponse:
             expected_check_out_on=d["expected_check_out_on"], reason=d["reason"],
         )  # fmt: skip
     except ServiceError as error:
-        messages.error(request, _said(error))
+        messages.error(request, error.in_one_line())
     else:
         messages.success(
             request, _("Checked in at %(facility)s: %(count)d.") % {"facility": facility.name, "count": len(placed)}
@@ -218,7 +210,7 @@ def check_out(request: HttpRequest, pk: int) -> HttpResponse:
         services.placement_check_out(acting_user=request.user, placement=placement, checked_out_on=d["checked_out_on"],
                                      end_reason=d["end_reason"], note=d["note"])  # fmt: skip
     except ServiceError as error:
-        messages.error(request, _said(error))
+        messages.error(request, error.in_one_line())
     else:
         messages.success(request, _("%(name)s checked out.") % {"name": placement.member.person})
     return _back(placement.case)
@@ -237,7 +229,7 @@ def waiting_add(request: HttpRequest, reference: str) -> HttpResponse:
         services.waiting_add(acting_user=request.user, case=case, members=_chosen(case, d["members"]),
                              room_type=d["room_type"], facility=_facility_of(case, d["facility"]), note=d["note"])  # fmt: skip
     except ServiceError as error:
-        messages.error(request, _said(error))
+        messages.error(request, error.in_one_line())
     else:
         messages.success(request, _("Added to the waiting list."))
     return _back(case)
@@ -249,7 +241,7 @@ def waiting_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.waiting_remove(acting_user=request.user, entry=entry)
     except ServiceError as error:
-        messages.error(request, _said(error))
+        messages.error(request, error.in_one_line())
     else:
         messages.success(request, _("Taken off the waiting list."))
     return _back(entry.case)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from homeward.accounts.roles import ROLE_PERMS, ROLE_SENSITIVITIES, Perm
 
@@ -89,3 +89,15 @@ def visible_sensitivities(user: User | Any, case: Any) -> frozenset[str]:
         if role is not None and Perm.VIEW_CASE in ROLE_PERMS[role]:
             levels |= ROLE_SENSITIVITIES[role]
     return frozenset(levels)
+
+
+def users_with(perm: Perm, mission_ids: Any) -> QuerySet[User]:
+    """Active users holding ``perm`` in any of these missions, by name (e.g. who counsels there)."""
+    from homeward.accounts.models import User
+
+    roles = [role for role, perms in ROLE_PERMS.items() if perm in perms]
+    return (
+        User.objects.filter(is_active=True, memberships__mission_id__in=list(mission_ids), memberships__role__in=roles)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

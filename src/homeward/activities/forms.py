@@ -8,11 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from homeward.activities.models import Activity
-from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
-
-
-def _blank(choices: Any) -> list[tuple[Any, Any]]:
-    return [("", "—"), *choices]
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin, blank_choice
 
 
 class ActivitiesForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
@@ -22,7 +18,7 @@ class ActivitiesForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
 class ActivityForm(ActivitiesForm):
     mission = forms.TypedChoiceField(label=_("Mission"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=_blank(Activity.Kind.choices))
+    kind = forms.ChoiceField(label=_("Kind"), choices=blank_choice(Activity.Kind.choices))
     programme = forms.TypedChoiceField(label=_("Programme"), coerce=int, required=False, empty_value=None)
     provider = forms.TypedChoiceField(label=_("Provider"), coerce=int, required=False, empty_value=None)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -36,8 +32,8 @@ class ActivityForm(ActivitiesForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mission"].choices = [(m.pk, m.code) for m in missions]
-        self.fields["programme"].choices = _blank([(p.pk, p.code) for p in programmes])
-        self.fields["provider"].choices = _blank([(p.pk, p.name) for p in providers])
+        self.fields["programme"].choices = blank_choice([(p.pk, p.code) for p in programmes])
+        self.fields["provider"].choices = blank_choice([(p.pk, p.name) for p in providers])
         if len(missions) == 1:
             self.fields["mission"].widget = forms.HiddenInput()
             self.fields["mission"].initial = missions[0].pk
@@ -49,8 +45,10 @@ class EnrolForm(ActivitiesForm):
 
     def __init__(self, *args: Any, activities: list[Any], members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].choices = _blank([(a.pk, f"{a.title} ({a.starts_on:%Y-%m-%d})") for a in activities])
-        self.fields["member"].choices = _blank([(m.pk, str(m.person)) for m in members])
+        self.fields["activity"].choices = blank_choice(
+            [(a.pk, f"{a.title} ({a.starts_on:%Y-%m-%d})") for a in activities]
+        )
+        self.fields["member"].choices = blank_choice([(m.pk, str(m.person)) for m in members])
 
 
 class SheetForm(ActivitiesForm):

@@ -17,21 +17,14 @@ from homeward.activities.models import Activity, Attendance, Enrolment
 from homeward.cases import workflow
 from homeward.cases.models import CaseMember
 from homeward.core.audit import about_case, service
-from homeward.core.errors import ServiceError
+from homeward.core.errors import FieldErrors, ServiceError
 from homeward.core.validation import full_clean
 from homeward.partners.models import Partner
 from homeward.programmes.models import Programme
 
-Errors = dict[str, list[str]]
 
-
-def _refused(errors: Errors) -> ServiceError:
+def _refused(errors: FieldErrors) -> ServiceError:
     return ServiceError(_("Nothing was saved: check the fields marked."), errors)
-
-
-def _not_future(value: dt.date | None, field: str, errors: Errors) -> None:
-    if value is not None and value > timezone.localdate():
-        errors.setdefault(field, []).append(_("The date cannot be in the future."))
 
 
 @service
@@ -54,7 +47,7 @@ def activity_create(
     provider are the mission's own."""
     if not selectors.may_create(acting_user, mission.pk):
         raise PermissionDenied(_("Only a case supervisor or an administrator of the mission sets up activities."))
-    errors: Errors = {}
+    errors = FieldErrors()
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = [_("An activity cannot end before it starts.")]
     if capacity is not None and capacity < 1:
@@ -98,8 +91,8 @@ def enrol(
             _("The case is %(status)s: activities are before departure.") % {"status": case.get_status_display()}
         )
     enrolled_on = enrolled_on or timezone.localdate()
-    errors: Errors = {}
-    _not_future(enrolled_on, "enrolled_on", errors)
+    errors = FieldErrors()
+    errors.not_future("enrolled_on", enrolled_on)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if enrolled_on > activity.ends_on:
         errors.setdefault("enrolled_on", []).append(
@@ -143,7 +136,7 @@ def attendance_record(
     the future; for those enrolled or who completed (not those who dropped out). Taking the
     sheet again for the same day corrects it."""
     _require_run(acting_user, activity)
-    errors: Errors = {}
+    errors = FieldErrors()
     if on is None:
         errors["on"] = [_("Give the date.")]
     elif not activity.starts_on <= on <= activity.ends_on:
@@ -152,7 +145,7 @@ def attendance_record(
             % {"start": activity.starts_on.isoformat(), "end": activity.ends_on.isoformat()}
         ]
     else:
-        _not_future(on, "on", errors)
+        errors.not_future("on", on)
     enrolments = list(
         Enrolment.objects.filter(activity=activity, status__in=Enrolment.TAKING_PLACE)
         .filter(permissions.case_scope(acting_user, prefix="case__"))
@@ -196,7 +189,7 @@ def enrolment_complete(
             _("%(name)s is marked %(status)s: nothing to complete.")
             % {"name": enrolment.member.person, "status": enrolment.get_status_display()}
         )
-    errors: Errors = {}
+    errors = FieldErrors()
     if completed_on is None:
         errors["completed_on"] = [_("Give the date it was completed.")]
     elif completed_on < enrolment.activity.starts_on:
@@ -204,7 +197,7 @@ def enrolment_complete(
             _("The activity starts on %(date)s.") % {"date": enrolment.activity.starts_on.isoformat()}
         ]
     else:
-        _not_future(completed_on, "completed_on", errors)
+        errors.not_future("completed_on", completed_on)
     if errors:
         raise _refused(errors)
     enrolment.status = Enrolment.Status.COMPLETED

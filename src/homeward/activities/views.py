@@ -30,11 +30,6 @@ from homeward.core.errors import ServiceError
 from homeward.partners.models import Partner
 from homeward.programmes.models import Programme
 
-
-def _errors(error: ServiceError) -> str:
-    return " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
-
-
 # ---------------------------------------------------------------- the list
 
 
@@ -170,7 +165,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.enrolment_complete(acting_user=request.user, enrolment=enrolment, **form.cleaned_data)
         except ServiceError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error.in_one_line())
         else:
             messages.success(request, _("Completion recorded."))
     else:
@@ -184,7 +179,7 @@ def drop(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.enrolment_drop(acting_user=request.user, enrolment=enrolment)
     except ServiceError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error.in_one_line())
     else:
         messages.success(request, _("Recorded as dropped out."))
     return redirect(reverse("activities:detail", args=[enrolment.activity_id]) + "#enrolments")
@@ -204,7 +199,7 @@ def case_enrol(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.enrol(acting_user=request.user, activity=activity, member=member)
         except ServiceError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error.in_one_line())
         else:
             messages.success(request, _("Enrolled in %(activity)s.") % {"activity": activity.title})
     else:

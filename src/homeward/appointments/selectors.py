@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
 from homeward.accounts.models import User
-from homeward.accounts.roles import ROLE_PERMS, Perm
+from homeward.accounts.roles import Perm
 from homeward.appointments.models import Appointment, Office
 from homeward.cases.models import Case, CaseMember, Relationship
 from homeward.outreach.models import HotlineCall
@@ -78,12 +78,7 @@ def offices_for_booking(user: Any) -> QuerySet[Office]:
 
 def counsellors_of(mission_ids: set[int] | list[int]) -> QuerySet[User]:
     """Active users who counsel in these missions (counsellors and supervisors)."""
-    roles = [role for role, perms in ROLE_PERMS.items() if Perm.COUNSEL in perms]
-    return (
-        User.objects.filter(is_active=True, memberships__mission_id__in=mission_ids, memberships__role__in=roles)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return permissions.users_with(Perm.COUNSEL, mission_ids)
 
 
 # ---------------------------------------------------------------- what an appointment is for

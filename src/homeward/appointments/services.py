@@ -28,23 +28,14 @@ from homeward.appointments.models import Appointment, Office, OfficeHours
 from homeward.cases.models import Case
 from homeward.core import languages as language_codes
 from homeward.core.audit import about_case, service
-from homeward.core.errors import ServiceError
+from homeward.core.errors import FieldErrors, ServiceError
+from homeward.core.validation import save_changes
 from homeward.outreach.models import HotlineCall
 from homeward.people.inputs import normalise_phone
 from homeward.triage.models import Inquiry
 
 MIN_MINUTES = 15
 MAX_MINUTES = 240
-
-
-class _Errors(dict[str, list[str]]):
-    def add(self, name: str, message: str) -> None:
-        self.setdefault(name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self:
-            first = next(iter(self.values()))[0]
-            raise ServiceError(_("Nothing was saved: %(reason)s") % {"reason": first}, dict(self))
 
 
 def _refuse(name: str, message: str) -> ServiceError:
@@ -73,7 +64,7 @@ class OfficeInput:
 
 
 def _check_office(data: OfficeInput) -> dict[str, Any]:
-    errors = _Errors()
+    errors = FieldErrors()
     if not data.name.strip():
         errors.add("name", _("Give the office a name."))
     zone = data.time_zone.strip()
@@ -110,12 +101,7 @@ def office_create(*, acting_user: User, mission: Mission, data: OfficeInput) -> 
 def office_update(*, acting_user: User, office: Office, data: OfficeInput) -> Office:
     """Change an office; the same rules as opening one. Booked appointments keep their UTC times."""
     _require_admin(acting_user, office.mission_id)
-    values = _check_office(data)
-    changed = [name for name, value in values.items() if getattr(office, name) != value]
-    for name in changed:
-        setattr(office, name, values[name])
-    if changed:
-        office.save(update_fields=changed)
+    save_changes(office, _check_office(data))
     return office
 
 
@@ -124,7 +110,7 @@ def office_hours_set(*, acting_user: User, office: Office, week: dict[int, list[
     """Replace an office's opening hours. Rules: each period closes after it opens; the periods of a
     day do not overlap (back to back is fine); a day left out is closed."""
     _require_admin(acting_user, office.mission_id)
-    errors = _Errors()
+    errors = FieldErrors()
     for weekday in range(7):
         periods = week.get(weekday, [])
         name = office_hours.weekday_name(weekday)
@@ -183,7 +169,7 @@ def _when(appointment: Appointment, zone: ZoneInfo) -> str:
         "date": date_format(start.date(), "SHORT_DATE_FORMAT"), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}  # fmt: skip
 
 
-def _check_counsellor(errors: _Errors, office: Office, counsellor: User) -> None:
+def _check_counsellor(errors: FieldErrors, office: Office, counsellor: User) -> None:
     if not counsellor.is_active or not permissions.has_perm_in(counsellor, Perm.COUNSEL, office.mission_id):
         errors.add("counsellor", _("%(name)s does not counsel at %(mission)s.") % {
             "name": counsellor.get_full_name() or counsellor.username, "mission": office.mission.code})  # fmt: skip
@@ -210,7 +196,7 @@ def _check_source(user: User, office: Office, inquiry: Inquiry | None, call: Hot
         raise _refuse("office", _("Choose an office of the case's mission."))
 
 
-def _check_times(errors: _Errors, data: AppointmentInput) -> tuple[dt.datetime, dt.datetime] | None:
+def _check_times(errors: FieldErrors, data: AppointmentInput) -> tuple[dt.datetime, dt.datetime] | None:
     """Rules: 15 to 240 minutes; not in the past; inside one opening period of that weekday, in the office's zone."""
     if data.minutes is None or not MIN_MINUTES <= data.minutes <= MAX_MINUTES:
         errors.add("minutes", _("An appointment lasts %(min)s to %(max)s minutes.") % {
@@ -238,7 +224,7 @@ def _check_times(errors: _Errors, data: AppointmentInput) -> tuple[dt.datetime, 
     return starts_at, ends_at
 
 
-def _check_mode(errors: _Errors, office: Office, data: AppointmentInput) -> dict[str, str]:
+def _check_mode(errors: FieldErrors, office: Office, data: AppointmentInput) -> dict[str, str]:
     phone, link = "", ""
     if data.mode not in Appointment.Mode.values:
         errors.add("mode", _("Choose from the list."))
@@ -259,7 +245,7 @@ def _check_mode(errors: _Errors, office: Office, data: AppointmentInput) -> dict
     return {"phone": phone, "video_link": link}
 
 
-def _clashes(errors: _Errors, zone: ZoneInfo, starts_at: dt.datetime, ends_at: dt.datetime, *,
+def _clashes(errors: FieldErrors, zone: ZoneInfo, starts_at: dt.datetime, ends_at: dt.datetime, *,
              counsellor: User, source: dict[str, Any], exclude: int | None) -> None:  # fmt: skip
     """Rules: no other booked appointment of the counsellor (at any office) or of the same inquiry,
     call or case overlaps; one ending as the next starts is fine."""
@@ -286,7 +272,7 @@ def _lock(counsellor: User, source: dict[str, Any]) -> None:
 
 def _values(user: User, data: AppointmentInput, source: dict[str, Any], exclude: int | None = None) -> dict[str, Any]:
     office = data.office
-    errors = _Errors()
+    errors = FieldErrors()
     if not office.active:
         errors.add("office", _("This office is closed for good."))
     _check_counsellor(errors, office, data.counsellor)

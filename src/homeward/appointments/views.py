@@ -27,17 +27,13 @@ from homeward.accounts.models import Mission
 from homeward.accounts.roles import Perm
 from homeward.appointments import hours as office_hours
 from homeward.appointments import selectors, services
-from homeward.appointments.forms import AppointmentsForm, BookingForm, CancelForm, HoursForm, MarkForm, OfficeForm
+from homeward.appointments.forms import BookingForm, CancelForm, HoursForm, MarkForm, OfficeForm
 from homeward.appointments.models import Appointment, Office
 from homeward.cases.selectors import principal_of
 from homeward.core.errors import ServiceError
+from homeward.core.forms import show_refusal
 
 CHECK_FIELDS = gettext_lazy("Nothing was saved: check the fields marked.")
-
-
-def _refused(request: HttpRequest, form: AppointmentsForm, error: ServiceError) -> None:
-    form.add_service_error(error)
-    messages.error(request, error.message)
 
 
 # ---------------------------------------------------------------- what an appointment is for
@@ -126,7 +122,7 @@ def book(request: HttpRequest) -> HttpResponse:
                     acting_user=request.user, data=_input(form.cleaned_data, offices, counsellors), **source
                 )
             except ServiceError as error:
-                _refused(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("Appointment booked for %(when)s at %(office)s.") % {
                     "when": _when(appointment), "office": appointment.office.name})  # fmt: skip
@@ -207,7 +203,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.appointment_mark(acting_user=request.user, appointment=appointment, **form.cleaned_data)
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Outcome recorded."))
             return redirect("appointments:detail", appointment.pk)
@@ -224,7 +220,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.appointment_cancel(acting_user=request.user, appointment=appointment, **form.cleaned_data)
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Appointment cancelled."))
             return redirect("appointments:detail", appointment.pk)
@@ -247,7 +243,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                     data=_input(form.cleaned_data, offices, counsellors),
                 )  # fmt: skip
             except ServiceError as error:
-                _refused(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("Appointment moved."))
                 return redirect("appointments:detail", appointment.pk)
@@ -302,7 +298,7 @@ def offices(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, mission=mission, data=_office_input(form.cleaned_data)
             )
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Office %(name)s added: now give its opening hours.") % {"name": office.name})
             return redirect("appointments:office", office.pk)
@@ -335,7 +331,7 @@ def office(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.office_update(acting_user=request.user, office=office, data=_office_input(form.cleaned_data))
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Office saved."))
             return redirect("appointments:office", office.pk)
@@ -352,7 +348,7 @@ def office_hours_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.office_hours_set(acting_user=request.user, office=office, week=form.cleaned_data["week"])
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Opening hours saved."))
             return redirect("appointments:office", office.pk)

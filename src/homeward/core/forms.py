@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 
 
 class DateInput(forms.DateInput):
@@ -36,8 +37,19 @@ class ServiceErrorsMixin:
 
     def add_service_error(self, error: Any) -> None:
         form: forms.Form = self  # type: ignore[assignment]
-        for key, messages in error.fields.items():
-            for message in messages:
+        for key, said in error.fields.items():
+            for message in said:
                 form.add_error(key if key in form.fields else None, message)
         if not error.fields:
             form.add_error(None, error.message)
+
+
+def blank_choice(choices: Any) -> list[tuple[Any, Any]]:
+    """A select's choices with an empty first one, "—"."""
+    return [("", "—"), *choices]
+
+
+def show_refusal(request: Any, form: Any, error: Any) -> None:
+    """A service's refusal on the form, at each field, and said on top of the page."""
+    form.add_service_error(error)
+    messages.error(request, error.message)

@@ -38,3 +38,13 @@ def full_clean(instance: Any, *, exclude: list[str] | tuple[str, ...] = (), **op
             errors.setdefault(field.name, []).append(message)
     if errors:
         raise ValidationError(errors)
+
+
+def save_changes(instance: Any, values: dict[str, Any]) -> list[str]:
+    """Set the checked ``values`` that differ and save only those: the audit log then says just what changed."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save(update_fields=changed)
+    return changed

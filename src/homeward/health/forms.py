@@ -7,12 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin, blank_choice
 from homeward.health.models import FitToTravelExam, MedicalAppointment, MedicalReferral
-
-
-def _blank(choices: Any) -> list[tuple[Any, Any]]:
-    return [("", "—"), *choices]
 
 
 class HealthForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
@@ -22,7 +18,7 @@ class HealthForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = _blank([(m.pk, str(m.person)) for m in members])
+        self.fields["member"].choices = blank_choice([(m.pk, str(m.person)) for m in members])
         self.order_fields(["member"])
 
 
@@ -36,7 +32,7 @@ class AppointmentForm(HealthForm):
 
     def __init__(self, *args: Any, providers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = _blank([(p.pk, p.name) for p in providers])
+        self.fields["provider"].choices = blank_choice([(p.pk, p.name) for p in providers])
 
 
 class ReferralForm(HealthForm):
@@ -57,7 +53,7 @@ class MedicineForm(HealthForm):
 class ExamForm(HealthForm):
     examined_on = forms.DateField(label=_("Examined on"), widget=DateInput())
     examiner = forms.CharField(label=_("Examiner"), max_length=200)
-    result = forms.ChoiceField(label=_("Result"), choices=_blank(FitToTravelExam.Result.choices))
+    result = forms.ChoiceField(label=_("Result"), choices=blank_choice(FitToTravelExam.Result.choices))
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
     notes = forms.CharField(label=_("Conditions and notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -75,7 +71,7 @@ class CostForm(HealthForm):
 
     def __init__(self, *args: Any, lines: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["budget_line"].choices = _blank([(b.pk, str(b)) for b in lines])
+        self.fields["budget_line"].choices = blank_choice([(b.pk, str(b)) for b in lines])
 
 
 class AppointmentUpdateForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):

@@ -33,7 +33,7 @@ from homeward.assistance.models import LedgerEntry
 from homeward.cases import workflow
 from homeward.cases.models import Case, CaseMember
 from homeward.core.audit import about_case, service
-from homeward.core.errors import ServiceError
+from homeward.core.errors import FieldErrors, ServiceError
 from homeward.core.validation import full_clean
 from homeward.health import selectors
 from homeward.health.models import FitToTravelExam, HealthCost, MedicalAppointment, MedicalReferral, Medicine
@@ -42,11 +42,10 @@ from homeward.programmes.models import BudgetLine
 from homeward.safeguarding import services as safeguarding
 from homeward.safeguarding.selectors import checklist
 
-Errors = dict[str, list[str]]
 CENT = Decimal("0.01")
 
 
-def _refused(errors: Errors) -> ServiceError:
+def _refused(errors: FieldErrors) -> ServiceError:
     return ServiceError(_("Nothing was saved: check the fields marked."), errors)
 
 
@@ -67,17 +66,12 @@ def _require_before_departure(case: Case) -> None:
         )
 
 
-def _check_member(case: Case, member: CaseMember | None, errors: Errors) -> None:
+def _check_member(case: Case, member: CaseMember | None, errors: FieldErrors) -> None:
     if member is None or member.case_id != case.pk:
         errors["member"] = [_("Choose a member of this case.")]
 
 
-def _not_future(value: dt.date | None, field: str, errors: Errors) -> None:
-    if value is not None and value > timezone.localdate():
-        errors.setdefault(field, []).append(_("The date cannot be in the future."))
-
-
-def _validate(record: Any, errors: Errors, exclude: tuple[str, ...] = ()) -> None:
+def _validate(record: Any, errors: FieldErrors, exclude: tuple[str, ...] = ()) -> None:
     """Field-level checks (required, lengths, choices) in the user's language, added to ``errors``."""
     try:
         full_clean(record, exclude=["case", "member", "recorded_by", *exclude], validate_constraints=False)
@@ -86,15 +80,15 @@ def _validate(record: Any, errors: Errors, exclude: tuple[str, ...] = ()) -> Non
             errors.setdefault(key, []).extend(messages)
 
 
-def _start(acting_user: User, case: Case, member: CaseMember | None) -> Errors:
+def _start(acting_user: User, case: Case, member: CaseMember | None) -> FieldErrors:
     _require_write(acting_user, case)
     _require_before_departure(case)
-    errors: Errors = {}
+    errors = FieldErrors()
     _check_member(case, member, errors)
     return errors
 
 
-def _save(record: Any, errors: Errors, exclude: tuple[str, ...] = ()) -> Any:
+def _save(record: Any, errors: FieldErrors, exclude: tuple[str, ...] = ()) -> Any:
     _validate(record, errors, exclude)
     if errors:
         raise _refused(errors)
@@ -159,7 +153,7 @@ def referral_record(
 ) -> MedicalReferral:
     """Record a referral to a specialist or service: to whom, why, when (not in the future)."""
     errors = _start(acting_user, case, member)
-    _not_future(referred_on, "referred_on", errors)
+    errors.not_future("referred_on", referred_on)
     record = MedicalReferral(
         case=case, member=member, referred_to=(referred_to or "").strip(), reason=(reason or "").strip(),
         referred_on=referred_on, recorded_by=acting_user,
@@ -202,7 +196,7 @@ def medicine_record(
     errors = _start(acting_user, case, member)
     if quantity is not None and quantity < 1:
         errors["quantity"] = [_("Give a quantity of at least one.")]
-    _not_future(supplied_on, "supplied_on", errors)
+    errors.not_future("supplied_on", supplied_on)
     record = Medicine(
         case=case, member=member, name=(name or "").strip(), dosage=(dosage or "").strip(), quantity=quantity,
         supplied_on=supplied_on, for_journey=bool(for_journey), note=(note or "").strip(), recorded_by=acting_user,
@@ -236,7 +230,7 @@ def exam_record(
     Items already recorded are left alone.
     """
     errors = _start(acting_user, case, member)
-    _not_future(examined_on, "examined_on", errors)
+    errors.not_future("examined_on", examined_on)
     if examined_on and valid_until and valid_until < examined_on:
         errors["valid_until"] = [_("An examination cannot be valid until before the day it was made.")]
     exam = FitToTravelExam(
@@ -281,7 +275,7 @@ def may_commit(user: User, case: Case) -> bool:
     return permissions.has_perm_in(user, Perm.SUPERVISE, case.host_mission_id)
 
 
-def _amount(value: Any, errors: Errors) -> Decimal | None:
+def _amount(value: Any, errors: FieldErrors) -> Decimal | None:
     try:
         amount = Decimal(str(value)).quantize(CENT) if value not in (None, "") else None
     except InvalidOperation:
@@ -329,7 +323,7 @@ def cost_record(
     currency = (currency or "").strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         errors["currency"] = [_("Give the three-letter currency code, e.g. EUR.")]
-    _not_future(incurred_on, "incurred_on", errors)
+    errors.not_future("incurred_on", incurred_on)
     if case.programme_id is None:
         errors["budget_line"] = [_("The case has no programme: the cost cannot be booked anywhere.")]
     elif budget_line is None or budget_line.programme_id != case.programme_id:
@@ -370,11 +364,11 @@ def cost_pay(*, acting_user: User, cost: HealthCost, paid_on: dt.date | None) ->
         raise ServiceError(_("This cost has already been paid."))
     if cost.commitment_id is None:
         raise ServiceError(_("A case supervisor has not committed this cost yet: it cannot be paid."))
-    errors: Errors = {}
+    errors = FieldErrors()
     if paid_on is None:
         errors["paid_on"] = [_("Give the date it was paid.")]
     else:
-        _not_future(paid_on, "paid_on", errors)
+        errors.not_future("paid_on", paid_on)
         if paid_on < cost.incurred_on:
             errors["paid_on"] = [_("A cost is not paid before it was incurred.")]
     if errors:

@@ -135,7 +135,7 @@ def _update(request: HttpRequest, case: Case, form: Any, write: Any, **target: A
         try:
             write(acting_user=request.user, **target, **form.cleaned_data)
         except ServiceError as error:
-            messages.error(request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)]))
+            messages.error(request, error.in_one_line())
         else:
             messages.success(request, _("Saved."))
     else:
@@ -163,7 +163,7 @@ def cost_pay(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.cost_pay(acting_user=request.user, cost=cost, paid_on=form.cleaned_data["paid_on"])
         except ServiceError as error:
-            messages.error(request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)]))
+            messages.error(request, error.in_one_line())
         else:
             messages.success(request, _("Paid."))
     else:

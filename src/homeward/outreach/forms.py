@@ -10,12 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from homeward.core import languages
-from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin
+from homeward.core.forms import DateInput, ServiceErrorsMixin, StyledFormMixin, blank_choice
 from homeward.outreach.models import HotlineCall, HowHeard, MaterialDistribution, OutreachMeeting, VenueKind
-
-
-def _blank(choices: Any) -> list[tuple[str, Any]]:
-    return [("", "—"), *choices]
 
 
 class OutreachForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
@@ -41,7 +37,7 @@ class CampaignForm(OutreachForm):
 
 class SessionForm(OutreachForm):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
-    venue_kind = forms.ChoiceField(label=_("Where"), choices=_blank(VenueKind.choices))
+    venue_kind = forms.ChoiceField(label=_("Where"), choices=blank_choice(VenueKind.choices))
     venue_name = forms.CharField(label=_("Venue"), required=False, max_length=200)
     languages = forms.MultipleChoiceField(
         label=_("Languages"), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
@@ -60,7 +56,7 @@ class SessionForm(OutreachForm):
 
 
 class MaterialForm(OutreachForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=_blank(MaterialDistribution.Kind.choices))
+    kind = forms.ChoiceField(label=_("Kind"), choices=blank_choice(MaterialDistribution.Kind.choices))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     language = forms.ChoiceField(label=_("Language"), required=False)
     distributed_on = forms.DateField(label=_("Distributed on"), widget=DateInput())
@@ -68,12 +64,12 @@ class MaterialForm(OutreachForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _blank(languages.choices())
+        self.fields["language"].choices = blank_choice(languages.choices())
 
 
 class MeetingForm(OutreachForm):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
-    with_whom = forms.ChoiceField(label=_("With"), choices=_blank(OutreachMeeting.WithWhom.choices))
+    with_whom = forms.ChoiceField(label=_("With"), choices=blank_choice(OutreachMeeting.WithWhom.choices))
     organisation = forms.CharField(
         label=_("Organisation"), required=False, max_length=200, help_text=_("E.g. the border and alien police.")
     )
@@ -89,7 +85,7 @@ class CallForm(OutreachForm):
     received_at = forms.DateTimeField(
         label=_("Received at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
-    caller_kind = forms.ChoiceField(label=_("Caller"), choices=_blank(HotlineCall.CallerKind.choices))
+    caller_kind = forms.ChoiceField(label=_("Caller"), choices=blank_choice(HotlineCall.CallerKind.choices))
     caller_name = forms.CharField(label=_("Caller's name"), required=False, max_length=200)
     caller_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=32)
     language = forms.ChoiceField(label=_("Language"), required=False)
@@ -97,8 +93,8 @@ class CallForm(OutreachForm):
     destination_country = forms.ChoiceField(
         label=_("Country of return"), required=False, help_text=_("If it came up: a case needs it.")
     )
-    topic = forms.ChoiceField(label=_("Topic"), choices=_blank(HotlineCall.Topic.choices))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=_blank(LOGGABLE_OUTCOMES))
+    topic = forms.ChoiceField(label=_("Topic"), choices=blank_choice(HotlineCall.Topic.choices))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=blank_choice(LOGGABLE_OUTCOMES))
     notes = forms.CharField(label=_("What was said"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, missions: list[Any], **kwargs: Any) -> None:
@@ -108,8 +104,8 @@ class CallForm(OutreachForm):
         if len(missions) == 1:
             self.fields["mission"].widget = forms.HiddenInput()
             self.fields["mission"].initial = missions[0].pk
-        self.fields["language"].choices = _blank(languages.choices())
-        self.fields["destination_country"].choices = _blank(list(countries))
+        self.fields["language"].choices = blank_choice(languages.choices())
+        self.fields["destination_country"].choices = blank_choice(list(countries))
 
 
 class InquiryForm(OutreachForm):
@@ -121,22 +117,22 @@ class InquiryForm(OutreachForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["destination_country"].choices = _blank(list(countries))
+        self.fields["destination_country"].choices = blank_choice(list(countries))
 
 
 class SourceForm(OutreachForm):
-    how = forms.ChoiceField(label=_("Heard of the programme through"), choices=_blank(HowHeard.choices))
+    how = forms.ChoiceField(label=_("Heard of the programme through"), choices=blank_choice(HowHeard.choices))
     session = forms.TypedChoiceField(label=_("Information session"), required=False, coerce=int, empty_value=None)
     call = forms.TypedChoiceField(label=_("Hotline call"), required=False, coerce=int, empty_value=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, sessions: list[Any], calls: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].choices = _blank(
+        self.fields["session"].choices = blank_choice(
             (s.pk, f"{s.held_on:%Y-%m-%d} · {s.campaign.name} · {s.get_venue_kind_display()} {s.venue_name}")
             for s in sessions
         )
-        self.fields["call"].choices = _blank(
+        self.fields["call"].choices = blank_choice(
             (
                 c.pk,
                 f"{timezone.localtime(c.received_at):%Y-%m-%d %H:%M} · {c.caller_name or c.get_caller_kind_display()}",

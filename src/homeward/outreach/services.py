@@ -23,7 +23,7 @@ from homeward.cases.models import Case, ReferralSource, Relationship
 from homeward.cases.services import CaseInput, MemberInput, case_register
 from homeward.core import languages as language_codes
 from homeward.core.audit import about_case, service
-from homeward.core.errors import ServiceError
+from homeward.core.errors import FieldErrors, ServiceError
 from homeward.outreach import selectors
 from homeward.outreach.models import (
     Campaign,
@@ -47,33 +47,24 @@ def _require_writer(user: User, mission_id: int) -> None:
         raise PermissionDenied(_("Your role does not record outreach or hotline calls for this mission."))
 
 
-class _Errors(dict[str, list[str]]):
-    def add(self, name: str, message: str) -> None:
-        self.setdefault(name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self:
-            raise ServiceError(_("Nothing was saved: check the fields marked."), dict(self))
-
-
-def _choice(errors: _Errors, name: str, value: str, choices: type[models.TextChoices]) -> None:
+def _choice(errors: FieldErrors, name: str, value: str, choices: type[models.TextChoices]) -> None:
     if value not in choices.values:
         errors.add(name, _("Choose from the list."))
 
 
-def _not_future(errors: _Errors, name: str, value: dt.date | None) -> None:
+def _not_future(errors: FieldErrors, name: str, value: dt.date | None) -> None:
     if value is None:
         errors.add(name, _("This field is required."))
     elif value > timezone.localdate():
         errors.add(name, _("The date is in the future."))
 
 
-def _language(errors: _Errors, name: str, code: str) -> None:
+def _language(errors: FieldErrors, name: str, code: str) -> None:
     if code and not language_codes.is_known(code):
         errors.add(name, _("Unknown language code: %(codes)s.") % {"codes": code})
 
 
-def _counts(errors: _Errors, values: dict[str, int | None]) -> None:
+def _counts(errors: FieldErrors, values: dict[str, int | None]) -> None:
     for name, value in values.items():
         if value is None or value < 0:
             errors.add(name, _("Give a number, zero or more."))
@@ -99,7 +90,7 @@ class CampaignInput:
 
 
 def _check_campaign(mission: Mission, data: CampaignInput) -> dict[str, Any]:
-    errors = _Errors()
+    errors = FieldErrors()
     if not data.name.strip():
         errors.add("name", _("Give the campaign a name."))
     if data.start and data.end and data.end < data.start:
@@ -147,7 +138,7 @@ def campaign_update(*, acting_user: User, campaign: Campaign, data: CampaignInpu
     return campaign
 
 
-def _in_campaign(errors: _Errors, name: str, campaign: Campaign, on: dt.date | None) -> None:
+def _in_campaign(errors: FieldErrors, name: str, campaign: Campaign, on: dt.date | None) -> None:
     if on is not None and not campaign.start <= on <= campaign.end:
         errors.add(
             name,
@@ -175,7 +166,7 @@ class SessionInput:
 
 
 def _check_session(campaign: Campaign, data: SessionInput) -> dict[str, Any]:
-    errors = _Errors()
+    errors = FieldErrors()
     _not_future(errors, "held_on", data.held_on)
     _in_campaign(errors, "held_on", campaign, data.held_on)
     _choice(errors, "venue_kind", data.venue_kind, VenueKind)
@@ -223,7 +214,7 @@ class MaterialInput:
 
 
 def _check_material(campaign: Campaign, data: MaterialInput) -> dict[str, Any]:
-    errors = _Errors()
+    errors = FieldErrors()
     _choice(errors, "kind", data.kind, MaterialDistribution.Kind)
     if data.quantity is None or data.quantity < 1:
         errors.add("quantity", _("Give how many, one or more."))
@@ -263,7 +254,7 @@ class MeetingInput:
 
 
 def _check_meeting(campaign: Campaign, data: MeetingInput) -> dict[str, Any]:
-    errors = _Errors()
+    errors = FieldErrors()
     _not_future(errors, "held_on", data.held_on)
     _in_campaign(errors, "held_on", campaign, data.held_on)
     _choice(errors, "with_whom", data.with_whom, OutreachMeeting.WithWhom)
@@ -308,7 +299,7 @@ class CallInput:
 
 
 def _check_call(mission: Mission, data: CallInput, *, converted: bool = False) -> dict[str, Any]:
-    errors = _Errors()
+    errors = FieldErrors()
     if data.received_at is None:
         errors.add("received_at", _("This field is required."))
     elif timezone.is_naive(data.received_at):
@@ -404,7 +395,7 @@ def call_to_inquiry(
     if not given_names.strip() and migrant:
         given_names, family_name = split_name(call.caller_name)
     country = (destination_country or str(call.destination_country or "")).strip().upper()
-    errors = _Errors()
+    errors = FieldErrors()
     if not given_names.strip():
         errors.add(
             "given_names",
@@ -462,7 +453,7 @@ def case_source_set(
     A call given here is linked to the case, as if it had been turned into it."""
     if not permissions.can_change_case(acting_user, case):
         raise PermissionDenied(_("You may not change this case."))
-    errors = _Errors()
+    errors = FieldErrors()
     _choice(errors, "how", how, HowHeard)
     if session is not None:
         if session.campaign.mission_id != case.host_mission_id:

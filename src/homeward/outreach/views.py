@@ -23,6 +23,7 @@ from homeward.accounts.models import Mission
 from homeward.accounts.roles import Perm
 from homeward.cases import selectors as case_selectors
 from homeward.core.errors import ServiceError
+from homeward.core.forms import show_refusal
 from homeward.outreach import selectors, services
 from homeward.outreach.forms import (
     CallForm,
@@ -46,11 +47,6 @@ def _write_missions(request: HttpRequest) -> list[Mission]:
 
 def _programmes(missions: list[Mission]) -> list[Programme]:
     return list(Programme.objects.filter(missions__in=missions).distinct())
-
-
-def _refused(request: HttpRequest, form: OutreachForm, error: ServiceError) -> None:
-    form.add_service_error(error)
-    messages.error(request, error.message)
 
 
 # ---------------------------------------------------------------- campaigns
@@ -96,7 +92,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             mission = Mission.objects.get(pk=d["mission"])
             campaign = services.campaign_create(acting_user=request.user, mission=mission, data=_campaign_input(d))
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Campaign %(name)s started.") % {"name": campaign.name})
             return redirect("outreach:campaign", campaign.pk)
@@ -160,7 +156,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, campaign=campaign, data=_campaign_input(form.cleaned_data)
             )
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("outreach:campaign", campaign.pk)
@@ -180,7 +176,7 @@ def campaign_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         try:
             record(acting_user=request.user, campaign=campaign, data=input_class(**form.cleaned_data))
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Recorded."))
             return redirect(reverse("outreach:campaign", args=[campaign.pk]) + f"#{anchor}")
@@ -232,7 +228,7 @@ def call_log(request: HttpRequest) -> HttpResponse:
         try:
             call = services.call_log(acting_user=request.user, mission=mission, data=services.CallInput(**d))
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Call logged."))
             return redirect(reverse("outreach:hotline") + f"#call-{call.pk}")
@@ -253,7 +249,7 @@ def call_to_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
             family_name=d.get("family_name", ""), destination_country=d.get("destination_country", ""),
         )  # fmt: skip
     except ServiceError as error:
-        _refused(request, form, error)
+        show_refusal(request, form, error)
         return _hotline_page(request, inquiry=(call.pk, form))
     messages.success(request, _("Inquiry case %(reference)s opened from the call.") % {"reference": case.reference})
     return redirect("cases:detail", case.reference)

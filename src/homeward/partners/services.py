@@ -20,6 +20,7 @@ from homeward.accounts.models import Mission, User
 from homeward.cases.models import Case
 from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
+from homeward.core.validation import save_changes
 from homeward.partners import selectors
 from homeward.partners.models import IncomingReferral, Partner, PartnerContact
 from homeward.people.inputs import normalise_phone
@@ -129,12 +130,7 @@ def partner_create(*, acting_user: User, mission: Mission, data: PartnerInput) -
 def partner_update(*, acting_user: User, partner: Partner, data: PartnerInput) -> Partner:
     """Change a partner's details. Rule: as for adding it; an embassy asked for travel documents stays an issuer."""
     _require_writer(acting_user, partner.mission_id)
-    values = _check_partner(partner.mission, data, partner)
-    changed = [name for name, value in values.items() if getattr(partner, name) != value]
-    for name in changed:
-        setattr(partner, name, values[name])
-    if changed:
-        partner.save(update_fields=changed)
+    save_changes(partner, _check_partner(partner.mission, data, partner))
     return partner
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homeward.accounts.models import Mission
 from homeward.cases import selectors as case_selectors
 from homeward.core.errors import ServiceError
+from homeward.core.forms import show_refusal
 from homeward.partners import selectors, services
 from homeward.partners.forms import ContactForm, IncomingReferralForm, PartnerForm, PartnerSearchForm
 from homeward.partners.models import Partner
@@ -27,11 +28,6 @@ from homeward.partners.models import Partner
 _NOT_A_WRITER = gettext_lazy(
     "Only the mission's case supervisors, movement officers and administrators keep its partners directory."
 )
-
-
-def _refused(request: HttpRequest, form: Any, error: ServiceError) -> None:
-    form.add_service_error(error)
-    messages.error(request, error.message)
 
 
 def _require_writer(request: HttpRequest, partner: Partner) -> None:
@@ -111,7 +107,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
                     acting_user=request.user, mission=form.cleaned_data["mission"], data=_input(form.cleaned_data)
                 )
             except ServiceError as error:
-                _refused(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("%(name)s added to the directory.") % {"name": partner.name})
                 return redirect("partners:detail", partner.pk)
@@ -133,7 +129,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.partner_update(acting_user=request.user, partner=partner, data=_input(form.cleaned_data))
             except ServiceError as error:
-                _refused(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("Partner saved."))
                 return redirect("partners:detail", partner.pk)
@@ -162,7 +158,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.contact_add(acting_user=request.user, partner=partner, **form.cleaned_data)
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Contact added."))
             return redirect(reverse("partners:detail", args=[partner.pk]) + "#contacts")

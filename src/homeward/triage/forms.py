@@ -8,12 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from homeward.core.forms import ServiceErrorsMixin, StyledFormMixin
+from homeward.core.forms import ServiceErrorsMixin, StyledFormMixin, blank_choice
 from homeward.triage.models import ContactAttempt, Inquiry
-
-
-def _blank(choices: Any) -> list[tuple[str, Any]]:
-    return [("", "—"), *choices]
 
 
 class TriageForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
@@ -29,7 +25,7 @@ class AssignForm(TriageForm):
 
 
 class ContactForm(TriageForm):
-    channel = forms.ChoiceField(label=_("Channel"), choices=_blank(ContactAttempt.Channel.choices))
+    channel = forms.ChoiceField(label=_("Channel"), choices=blank_choice(ContactAttempt.Channel.choices))
     reached = forms.TypedChoiceField(
         label=_("Reached the person?"),
         choices=[("yes", _("yes")), ("no", _("no"))],
@@ -46,7 +42,7 @@ class ContactForm(TriageForm):
 
 
 class CloseForm(TriageForm):
-    reason = forms.ChoiceField(label=_("Reason"), choices=_blank(Inquiry.CloseReason.choices))
+    reason = forms.ChoiceField(label=_("Reason"), choices=blank_choice(Inquiry.CloseReason.choices))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the reason is “other”."),
@@ -63,4 +59,4 @@ class ConvertForm(TriageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["destination_country"].choices = _blank(countries)
+        self.fields["destination_country"].choices = blank_choice(countries)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
 from homeward.accounts.models import User
-from homeward.accounts.roles import ROLE_PERMS, Perm
+from homeward.accounts.roles import Perm
 from homeward.triage.models import ContactAttempt, Inquiry
 
 # Who works the triage queue: those who may register the case an inquiry becomes.
@@ -120,12 +120,7 @@ def attempts_of(inquiry: Inquiry) -> QuerySet[ContactAttempt]:
 
 def counsellors_of(mission_id: int) -> QuerySet[User]:
     """Who may be given an inquiry of the mission: the active users who counsel there."""
-    roles = [role for role, perms in ROLE_PERMS.items() if Perm.COUNSEL in perms]
-    return (
-        User.objects.filter(is_active=True, memberships__mission_id=mission_id, memberships__role__in=roles)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return permissions.users_with(Perm.COUNSEL, [mission_id])
 
 
 def inquiry_of_case(case: Any) -> Inquiry | None:

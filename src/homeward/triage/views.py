@@ -19,14 +19,10 @@ from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
 from homeward.core import languages
 from homeward.core.errors import ServiceError
+from homeward.core.forms import show_refusal
 from homeward.triage import selectors, services
 from homeward.triage.forms import AssignForm, CloseForm, ContactForm, ConvertForm, TriageForm
 from homeward.triage.models import Inquiry
-
-
-def _refused(request: HttpRequest, form: TriageForm, error: ServiceError) -> None:
-    form.add_service_error(error)
-    messages.error(request, error.message)
 
 
 @require_GET
@@ -97,7 +93,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.inquiry_assign(acting_user=request.user, inquiry=inquiry, counsellor=counsellor)
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(
                 request, _("Inquiry assigned to %(name)s.") % {"name": counsellor.get_full_name() or counsellor}
@@ -120,7 +116,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
                 at=d["at"], note=d["note"],
             )  # fmt: skip
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Contact attempt recorded."))
             return redirect(reverse("triage:inquiry", args=[inquiry.pk]) + "#history")
@@ -140,7 +136,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )  # fmt: skip
         except ServiceError as error:
-            _refused(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Inquiry %(code)s closed.") % {"code": inquiry.code})
             return redirect("triage:inquiry", inquiry.pk)
@@ -190,7 +186,7 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
                     family_name=d["family_name"], phone=d["phone"], destination_country=d["destination_country"],
                 )  # fmt: skip
             except ServiceError as error:
-                _refused(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(
                     request,
