@@ -19,6 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests import journey
 from tests.browser.conftest import login
+from tests.partners.helpers import partner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -263,7 +264,7 @@ def _laissez_passer(page: Page) -> None:
     request = documents.locator("form")
     request.get_by_role("combobox", name="Traveller").select_option(label=CHILD)
     request.get_by_role("combobox", name="Kind").select_option(label="laissez-passer")
-    request.get_by_role("textbox", name="Embassy or consulate").fill(EMBASSY)
+    request.get_by_role("combobox", name="Embassy or consulate").select_option(label=EMBASSY)
     request.get_by_label("Requested on").fill(timezone.localdate().isoformat())
     _submit(page, request.get_by_role("button", name="Request"), "Travel document requested.")
 
@@ -394,6 +395,7 @@ def test_a_family_of_three_goes_home_from_athens_to_islamabad(
     reintegration_pk: Any,
 ) -> None:
     journey.programme()
+    partner(gr, movement_gr, EMBASSY, country="PK")  # the embassy the laissez-passer is asked of
     # Bootstrap scrolls smoothly unless motion is reduced; a click would wait for each scroll to settle.
     page.emulate_media(reduced_motion="reduce")
     # The pre-embarkation check is done within 72 hours before the first departure: fly tomorrow.
