@@ -142,3 +142,16 @@ def test_a_vulnerability_added_later_weighs_by_its_sensitivity(counsellor_gr: Us
         > rules.weight_of("unknown", "general")
         > 0
     )
+
+
+def test_a_waiting_note_stays_out_of_the_case_history_of_a_finance_officer(
+    counsellor_gr: User, finance_gr: User, gr: Mission, centre: Facility
+) -> None:
+    from tests.accommodation.conftest import client_for
+
+    case = single(counsellor_gr, gr, "Amina", "Yusuf", sex="F")
+    services.waiting_add(acting_user=counsellor_gr, case=case, members=list(case.members.all()),
+                         room_type="single_women", note="Her former partner lives near the centre.")  # fmt: skip
+    page = f"/cases/{case.reference}/?history=all"
+    assert "former partner" in client_for(counsellor_gr).get(page).content.decode()
+    assert "former partner" not in client_for(finance_gr).get(page).content.decode()

@@ -103,3 +103,35 @@ def test_an_appointment_of_a_case_the_user_no_longer_reads_is_a_404(
     Case.objects.filter(pk=case_gr.pk).update(host_mission=ro)
     assert client_for(supervisor_gr).get(reverse("appointments:detail", args=[of_case.pk])).status_code == 404
     assert client_for(counsellor_gr).get(reverse("appointments:detail", args=[two[0].pk])).status_code == 200
+
+
+def test_the_case_history_keeps_appointment_notes_from_roles_that_do_not_counsel(
+    counsellor_gr: User, finance_gr: User, movement_gr: User, athens: Office, case_gr: Case
+) -> None:
+    book(counsellor_gr, athens, for_={"case": case_gr}, start="10:00", notes="Fears the smugglers he owes.")
+    page = reverse("cases:detail", args=[case_gr.reference]) + "?history=all"
+    assert "Fears the smugglers" in client_for(counsellor_gr).get(page).content.decode()
+    for user in (finance_gr, movement_gr):
+        assert "Fears the smugglers" not in client_for(user).get(page).content.decode()
+
+
+def test_the_api_names_no_user_outside_the_offices_counsellors(
+    api_as: Any, counsellor_gr: User, counsellor_ro: User, athens: Office, inquiry: Inquiry
+) -> None:
+    sent = api_as(counsellor_gr).post("/appointments", {
+        "office_id": athens.pk, "counsellor_id": counsellor_ro.pk, "date": WEDNESDAY.isoformat(), "time": "10:00",
+        "minutes": 60, "inquiry_id": inquiry.pk,
+    })  # fmt: skip
+    assert sent.status_code == 400
+    assert counsellor_ro.last_name not in sent.content.decode()
+
+
+def test_a_counsellor_booking_a_colleague_does_not_hand_them_the_inquiry(
+    counsellor_gr: User, counsellor2_gr: User, supervisor_gr: User, athens: Office, inquiry: Inquiry
+) -> None:
+    book(counsellor_gr, athens, counsellor2_gr, for_={"inquiry": inquiry}, start="10:00")
+    inquiry.refresh_from_db()
+    assert (inquiry.assigned_to, inquiry.status) == (None, Inquiry.Status.NEW)  # triage: only a supervisor assigns
+    book(supervisor_gr, athens, counsellor2_gr, for_={"inquiry": inquiry}, start="14:00")
+    inquiry.refresh_from_db()
+    assert (inquiry.assigned_to, inquiry.status) == (counsellor2_gr, Inquiry.Status.ASSIGNED)

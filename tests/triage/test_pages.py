@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from homeward.accounts.models import Mission, User
+from homeward.accounts.roles import Role
 from homeward.cases.models import Case
 from homeward.triage import services
 from homeward.triage.models import ContactAttempt, Inquiry
+from tests.factories import UserFactory
 from tests.triage.conftest import make_inquiry
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +207,12 @@ def test_turn_into_a_case_shows_the_values_and_creates_the_case(counsellor_gr: U
     case_html = client.get(response["Location"]).content.decode()
     assert 'id="inquiry-panel"' in case_html
     assert f'href="{reverse("triage:inquiry", args=[inquiry.pk])}"' in case_html
+    # The person's message is on the card for caseworkers, and nowhere on the case for a finance officer.
+    assert inquiry.message in case_html
+    finance = UserFactory(username="finance.triage", roles=[(inquiry.mission, Role.FINANCE_OFFICER)])
+    finance_html = client_for(finance).get(response["Location"]).content.decode()
+    assert 'id="inquiry-panel"' in finance_html
+    assert inquiry.message not in finance_html
     # Back to the confirm page: it says where the case is instead of making another.
     again = client.get(reverse("triage:convert", args=[inquiry.pk]))
     assert again["Location"] == reverse("cases:detail", args=[case.reference])

@@ -184,8 +184,11 @@ def test_an_inquiry_becomes_a_case_with_what_the_person_gave(counsellor_gr: User
     assert case.inquiry_date == timezone.localdate(inquiry.submitted_at)
     assert case.counsellor == counsellor_gr
     assert inquiry.code in case.notes
-    for said in ("Malakasa open centre", "Athens", "3 people", "bilal.q@example.org", "+92 300 7654321", "Lahore"):
+    for said in ("Malakasa open centre", "Athens", "3 people", "bilal.q@example.org", "+92 300 7654321"):
         assert said in case.notes, said
+    # The person's own message stays on the inquiry: not every reader of the case may see what it says.
+    assert inquiry.message
+    assert inquiry.message not in case.notes
     principal = case.members.get().person
     assert (principal.given_names, principal.family_name) == ("Bilal Ahmed", "Qureshi")
     assert principal.phone == "+306907654321"
@@ -212,7 +215,7 @@ def test_staff_correct_the_name_split_and_the_phone(counsellor_gr: User, gr: Mis
         "Qureshi",
         "+306907654321",
     )
-    assert case.counsellor is None
+    assert case.counsellor == counsellor_gr  # unassigned: the case is the converting counsellor's, not nobody's
 
 
 def test_without_a_phone_the_messenger_number_is_the_persons_phone(counsellor_gr: User, gr: Mission) -> None:

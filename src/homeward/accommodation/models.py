@@ -132,7 +132,9 @@ class Placement(models.Model):
 
     def get_additional_data(self) -> dict[str, object]:
         # The reason may say why someone is vulnerable: the case history shows it only to those who see every kind.
-        return {"case_id": self.case_id, **({"sensitivity": "protection"} if self.reason else {})}
+        # So may a note on leaving typed by staff (an automatic end notes only the case's move).
+        typed_note = self.end_note and self.end_reason not in (EndReason.DEPARTURE, EndReason.WAY_OUT)
+        return {"case_id": self.case_id, **({"sensitivity": "protection"} if self.reason or typed_note else {})}
 
 
 class WaitingEntry(models.Model):
@@ -171,7 +173,8 @@ class WaitingEntry(models.Model):
         return f"{self.case_id}: {self.room_type} since {self.requested_on}"
 
     def get_additional_data(self) -> dict[str, object]:
-        return {"case_id": self.case_id}
+        # A note may say why someone needs a bed first: as for a placement's reason.
+        return {"case_id": self.case_id, **({"sensitivity": "protection"} if self.note else {})}
 
 
 # Facilities and capacities hold no personal data, but they are audited all the same: a bed

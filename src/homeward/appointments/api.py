@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from homeward.accounts.models import User
 from homeward.appointments import selectors, services
 from homeward.appointments.models import Appointment, Office
 from homeward.appointments.schemas import AppointmentIn, AppointmentOut, ErrorOut, MarkIn, OfficeOut
@@ -91,7 +90,8 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Status:
     if office is None:
         message = _("Choose from the list.")
         raise ServiceError(message, {"office_id": [message]})
-    counsellor = User.objects.filter(pk=payload.counsellor_id).first()
+    # Only who counsels at the office: a lookup by any id would name users of other missions.
+    counsellor = selectors.counsellors_of({office.mission_id}).filter(pk=payload.counsellor_id).first()
     if counsellor is None:
         message = _("Choose from the list.")
         raise ServiceError(message, {"counsellor_id": [message]})

@@ -192,7 +192,9 @@ class Appointment(models.Model):
             or (self.inquiry.case_id if self.inquiry_id else None)
             or (self.call.case_id if self.call_id else None)
         )
-        return {"case_id": case_id} if case_id else {}
+        # Notes, numbers and links of counselling arrangements are for those who counsel: the case history
+        # shows them only to roles that see protection facts (counsellors, supervisors), as the pages do.
+        return {"case_id": case_id, "sensitivity": "protection"} if case_id else {}
 
 
 class ReminderLog(models.Model):

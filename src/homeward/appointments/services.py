@@ -330,20 +330,24 @@ def appointment_book(
     with about_case(_case_id(appointment)):
         appointment.save()
     if inquiry is not None:
-        _assign_inquiry(inquiry, data.counsellor)
+        _assign_inquiry(inquiry, data.counsellor, acting_user)
     return appointment
 
 
-def _assign_inquiry(inquiry: Inquiry, counsellor: User) -> None:
-    # The triage app owns inquiries; only these two fields move here, as a booking implies them.
+def _assign_inquiry(inquiry: Inquiry, counsellor: User, acting_user: User) -> None:
+    """A booking for a new inquiry assigns it, by triage's rule: to oneself, or by a supervisor to anyone.
+    The triage app owns inquiries; only these two fields move here, as a booking implies them."""
+    may_assign = counsellor.pk == acting_user.pk or permissions.has_perm_in(
+        acting_user, Perm.ASSIGN_CASE, inquiry.mission_id
+    )
     inquiry = Inquiry.objects.get(pk=inquiry.pk)
     changed = []
-    if inquiry.status == Inquiry.Status.NEW:
-        inquiry.status = Inquiry.Status.ASSIGNED
-        changed.append("status")
-    if inquiry.assigned_to_id is None:
+    if inquiry.assigned_to_id is None and may_assign:
         inquiry.assigned_to = counsellor
         changed.append("assigned_to")
+        if inquiry.status == Inquiry.Status.NEW:
+            inquiry.status = Inquiry.Status.ASSIGNED
+            changed.append("status")
     if changed:
         inquiry.save(update_fields=[*changed, "updated_at"])
 

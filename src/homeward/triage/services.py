@@ -179,6 +179,10 @@ def contact_phone(inquiry: Inquiry) -> str:
     return inquiry.phone or inquiry.messenger_number
 
 
+def _counsels(user: User, inquiry: Inquiry) -> bool:
+    return selectors.counsellors_of(inquiry.mission_id).filter(pk=user.pk).exists()
+
+
 def case_notes(inquiry: Inquiry) -> str:
     """What the case keeps of the inquiry that has no field of its own, in the staff's language."""
     lines = [_("Self-referral %(code)s from the public site.") % {"code": inquiry.code}]
@@ -201,8 +205,8 @@ def case_notes(inquiry: Inquiry) -> str:
     language = inquiry.language.strip()
     if language and not person_language(language):
         lines.append(_("Language given: %(code)s") % {"code": language})
-    if inquiry.message.strip():
-        lines.append(_("Message: %(message)s") % {"message": inquiry.message.strip()})
+    # The visitor's own message stays on the inquiry, read by caseworkers only (the case card shows it
+    # to them): people write there why they fled or what illness they have, which not every case reader may see.
     return "\n".join(lines)
 
 
@@ -247,7 +251,8 @@ def inquiry_to_case(
                 destination_country=country.strip().upper(),
                 referral_source=ReferralSource.SELF,
                 inquiry_date=timezone.localdate(inquiry.submitted_at),
-                counsellor=inquiry.assigned_to,
+                # Nobody's caseload is no one's: an unassigned inquiry becomes the converting counsellor's case.
+                counsellor=inquiry.assigned_to or (acting_user if _counsels(acting_user, inquiry) else None),
                 notes=case_notes(inquiry),
             ),
             members=[MemberInput(Relationship.PRINCIPAL, person)],
