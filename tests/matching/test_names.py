@@ -23,7 +23,11 @@ SAME = [
     ("Fatimah", "Fatima", "فاطمة"),
     ("Ahmad", "Ahmed", "Ахмед", "احمد"),
     ("Omar", "Umar", "عمر"),
-    ("Walid", "Waleed", "وليد"),
+    ("Walid", "Waleed", "وليد", "Oualid"),
+    ("Khaled", "Kaled", "Khalid"),
+    ("Usman", "Uthman", "Othman", "Osman", "عثمان"),
+    ("Hasanov", "Gasanov", "Гасанов", "Həsənov"),
+    ("Al-Obaidi", "Alobaidi", "Al Ubaidi", "العبيدي"),
     ("Ibrahim", "Ebrahim", "إبراهيم", "ابراهيم"),
     ("Hussein", "Husain", "Hussain", "Husein", "حسين"),
     ("Giorgi", "გიორგი"),
@@ -38,8 +42,8 @@ def _key(name: str) -> list[str]:
 
 @pytest.mark.parametrize("group", SAME, ids=[g[0] for g in SAME])
 def test_spellings_of_one_name_share_a_skeleton(group: tuple[str, ...]) -> None:
-    found = {skeleton(_key(name)[-1]) for name in group}
-    assert len(found) == 1, {name: skeletons(name) for name in group}
+    shared = set.intersection(*(set(skeletons(name)) for name in group))
+    assert shared, {name: skeletons(name) for name in group}
 
 
 @pytest.mark.parametrize(
@@ -69,11 +73,17 @@ def test_articles_and_son_of_carry_no_identity() -> None:
     assert tokens("Abd al-Rahman ibn Khaldun") == ["abd", "rahman", "khaldun"]
 
 
-def test_a_glued_article_is_a_second_reading_never_the_only_one() -> None:
+def test_a_glued_article_or_another_reading_is_a_second_variant_never_the_only_one() -> None:
     assert variants("alhassan") == ["alhassan", "hassan"]
+    assert variants("alobaidi") == ["alobaidi", "obaidi"]
     assert variants("alberto") == ["alberto", "berto"]  # a candidate only: scoring decides
     assert variants("alina") == ["alina"]
     assert variants("ali") == ["ali"]
+    assert variants("khaled") == ["khaled", "kaled"]
+    assert variants("uthman") == ["uthman", "usman"]
+    assert variants("gasanov") == ["gasanov", "hasanov"]
+    assert variants("giorgi") == ["giorgi"]  # a g is read h only in a Russian-style family name
+    assert variants("oualid") == ["oualid", "walid"]
     assert skeletons("Alberto")[0] == "lbrt"
 
 

@@ -33,7 +33,7 @@ _ABD = re.compile(r"^a?bd(?:[aeiou]?l|[aeiou](?=([rsntdz])\1))?(.*)$")
 # The Arabic article glued to the name in Latin letters: Alhassan, Elhassan (before a consonant
 # and at least three more letters, so Alina, Elena and Ali are never read so). Alberto would be
 # too: the unglued reading is therefore a second variant of the token, never a replacement.
-_GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz][a-z]{2})")
+_GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz][a-z]{2}|[aeiou][a-z]{4})")
 # The Arabic article in Arabic script, before it is transliterated to a bare "l".
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2})")
 
@@ -83,10 +83,26 @@ def tokens(name: str | None) -> list[str]:
     return found
 
 
+# Other readings of one spelling, each a second variant (never a replacement), because the same
+# sound is written several ways: kh for the Arabic kha or a plain k (Khaled, Kaled); th for tha,
+# said s in Urdu, Persian and Turkish (Uthman, Usman, Osman); Russian g for h (Гасанов, Hasanov);
+# French ou for w (Oualid, Walid).
+_READINGS = [
+    (re.compile(r"kh"), "k"),
+    (re.compile(r"th"), "s"),
+    (re.compile(r"^g(?=.*(?:ov|ev|ova|eva)$)"), "h"),
+    (re.compile(r"^ou(?=[aeiy])"), "w"),
+]
+
+
 def variants(token: str) -> list[str]:
-    """The token, and the token without a glued article where it may have one (alhassan: hassan)."""
-    unglued = _GLUED_ARTICLE.sub("", token)
-    return [token] if unglued == token else [token, unglued]
+    """The token and its other readings: without a glued article (alhassan: hassan), kh read k,
+    th read s, a Russian-style g read h, a French ou read w."""
+    found = [token]
+    for candidate in (_GLUED_ARTICLE.sub("", token), *(p.sub(r, token) for p, r in _READINGS)):
+        if candidate != token and candidate not in found:
+            found.append(candidate)
+    return found
 
 
 def _fold(token: str) -> str:
