@@ -46,6 +46,11 @@ def test_the_catalogue_has_every_translatable_string_of_the_code(tmp_path: Path)
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale" / "el" / "LC_MESSAGES" / "django.po"))}
     committed = {e.msgid for e in polib.pofile(str(PO))}
     assert sorted(fresh - committed) == [], "run makemessages -l el in src/homeward and translate the new strings"
+    # The public site's strings go to its own catalogue (public/locale), which every public language shares.
+    public = PACKAGE / "public" / "locale" / "el" / "LC_MESSAGES" / "django.po"
+    fresh = {e.msgid for e in polib.pofile(str(copy / "public" / "locale" / "el" / "LC_MESSAGES" / "django.po"))}
+    committed = {e.msgid for e in polib.pofile(str(public))}
+    assert sorted(fresh - committed) == [], "run makemessages for every public language in src/homeward/public"
 
 
 @pytest.mark.django_db
@@ -59,3 +64,23 @@ def test_pages_render_in_greek(counsellor_gr: User, case_gr: Case) -> None:
         body = client.get(url).content.decode()
         assert '<html lang="el"' in body
         assert expected in body
+
+
+PUBLIC = PACKAGE / "public" / "locale"
+
+
+@pytest.mark.parametrize("language", ["el", "ro", "sk", "hu", "fr", "ar", "fa", "ur"])
+def test_every_public_catalogue_is_complete_and_compiled(language: str) -> None:
+    """What a visitor reads, in each language of the public site (decision 0011)."""
+    po = PUBLIC / language / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(po))
+    assert len(catalogue) > 100
+    assert [e.msgid for e in catalogue.untranslated_entries()] == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in catalogue if not e.obsolete}
+    compiled = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.mofile(str(po.with_suffix(".mo")))
+        if e.msgid
+    }
+    assert compiled == source, f"run: msgfmt -o {po.with_suffix('.mo')} {po}"
