@@ -8,7 +8,6 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from homeward.accommodation.forms import CheckInForm, CheckOutForm, WaitingForm
 from homeward.accounts import permissions
 from homeward.accounts.roles import Sensitivity
 from homeward.cases import workflow
+from homeward.core.nav import nav_links, signed_in_user
 
 register = template.Library()
 
@@ -24,14 +24,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def accommodation_nav(context: dict[str, Any]) -> str:
     """ "Accommodation" in the main menu for those who read cases or manage facilities."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not selectors.read_missions(user):
+    user = signed_in_user(context)
+    if user is None or not selectors.read_missions(user):
         return ""
-    return format_html(
-        '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', reverse("accommodation:board"),
-        _("Accommodation"),
-    )  # fmt: skip
+    return nav_links([(reverse("accommodation:board"), _("Accommodation"))])
 
 
 @register.simple_tag(takes_context=True)

@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -16,19 +15,17 @@ from homeward.accounts.roles import Perm
 from homeward.activities import selectors
 from homeward.activities.forms import EnrolForm
 from homeward.cases import workflow
+from homeward.core.nav import nav_links, signed_in_user
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def activities_nav(context: dict[str, Any]) -> str:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not permissions.has_perm_anywhere(user, Perm.VIEW_CASE):
+    user = signed_in_user(context)
+    if user is None or not permissions.has_perm_anywhere(user, Perm.VIEW_CASE):
         return ""
-    return format_html(
-        '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', reverse("activities:list"), _("Activities")
-    )
+    return nav_links([(reverse("activities:list"), _("Activities"))])
 
 
 @register.simple_tag(takes_context=True)

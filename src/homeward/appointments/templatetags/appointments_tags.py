@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -15,6 +14,7 @@ from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
 from homeward.appointments import selectors
 from homeward.appointments.models import Appointment
+from homeward.core.nav import nav_links, signed_in_user
 
 register = template.Library()
 
@@ -22,18 +22,15 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def appointments_nav(context: dict[str, Any]) -> str:
     """ "Calendar" for those who counsel somewhere; "Offices" for administrators."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    user = signed_in_user(context)
+    if user is None:
         return ""
     entries = []
     if permissions.has_perm_anywhere(user, Perm.COUNSEL):
         entries.append((reverse("appointments:calendar"), _("Calendar")))
     if permissions.has_perm_anywhere(user, Perm.MANAGE_SITE):
         entries.append((reverse("appointments:offices"), _("Offices")))
-    return format_html_join(
-        "", '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', ((url, label) for url, label in entries)
-    )
+    return nav_links(entries)
 
 
 @register.simple_tag(takes_context=True)

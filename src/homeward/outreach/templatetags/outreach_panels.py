@@ -7,12 +7,12 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
+from homeward.core.nav import nav_links, signed_in_user
 from homeward.outreach import selectors
 from homeward.outreach.forms import SourceForm
 
@@ -42,15 +42,12 @@ def outreach_panel(context: dict[str, Any], case: Any) -> str:
 @register.simple_tag(takes_context=True)
 def outreach_nav(context: dict[str, Any]) -> str:
     """ "Hotline" for those who read cases and "Outreach" for those who read cases or figures, in the main menu."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    user = signed_in_user(context)
+    if user is None:
         return ""
     entries = []
     if permissions.has_perm_anywhere(user, Perm.VIEW_CASE):
         entries.append((reverse("outreach:hotline"), _("Hotline")))
     if selectors.read_missions(user):
         entries.append((reverse("outreach:campaigns"), _("Outreach")))
-    return format_html_join(
-        "", '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', ((url, label) for url, label in entries)
-    )
+    return nav_links(entries)

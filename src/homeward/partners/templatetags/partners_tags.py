@@ -7,11 +7,11 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
+from homeward.core.nav import nav_links, signed_in_user
 from homeward.partners import selectors
 from homeward.partners.forms import IncomingReferralForm
 
@@ -21,13 +21,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def partners_nav(context: dict[str, Any]) -> str:
     """ "Partners" in the main menu, for those who read a mission's directory."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not selectors.read_missions(user):
+    user = signed_in_user(context)
+    if user is None or not selectors.read_missions(user):
         return ""
-    return format_html(
-        '<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', reverse("partners:list"), _("Partners")
-    )
+    return nav_links([(reverse("partners:list"), _("Partners"))])
 
 
 @register.simple_tag(takes_context=True)

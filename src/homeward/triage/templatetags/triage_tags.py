@@ -10,22 +10,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from homeward.core.nav import signed_in_user
 from homeward.triage import selectors
 from homeward.triage.models import Inquiry
 
 register = template.Library()
 
 
-def _user(context: Any) -> Any:
-    request = context.get("request")
-    return getattr(request, "user", None) or context.get("user")
-
-
 @register.simple_tag(takes_context=True)
 def triage_nav(context: dict[str, Any]) -> str:
     """ "Inquiries" with the number of new ones, for those who register cases somewhere (one count query)."""
-    user = _user(context)
-    if user is None or not user.is_authenticated or not selectors.triage_missions(user):
+    user = signed_in_user(context)
+    if user is None or not selectors.triage_missions(user):
         return ""
     html = render_to_string("triage/_nav.html", {"new": selectors.new_count(user)})
     return mark_safe(html)  # noqa: S308 - rendered by our own auto-escaping template
@@ -38,7 +34,7 @@ def inquiry_panel(context: dict[str, Any], case: Any) -> str:
     if inquiry is None:
         return ""
     request = context.get("request")
-    link = selectors.may_triage(_user(context), inquiry.mission_id)
+    link = selectors.may_triage(signed_in_user(context), inquiry.mission_id)
     html = render_to_string("triage/_panel.html", {"inquiry": inquiry, "link": link}, request=request)
     return mark_safe(html)  # noqa: S308 - rendered by our own auto-escaping template
 
