@@ -23,6 +23,7 @@ from homeward.accommodation.models import Facility
 from homeward.accounts.models import Mission
 from homeward.cases import selectors as case_selectors
 from homeward.core.errors import ServiceError
+from homeward.partners import selectors as partner_selectors
 from homeward.partners.models import Partner
 
 
@@ -62,7 +63,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 def _partners(mission_id: int) -> list[Partner]:
-    return list(Partner.objects.filter(mission_id=mission_id, active=True).order_by("name"))
+    return list(partner_selectors.active_partners([mission_id]))
 
 
 def _facility_input(d: dict[str, Any], mission_id: int) -> services.FacilityInput:

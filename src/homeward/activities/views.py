@@ -27,6 +27,7 @@ from homeward.activities.forms import ActivityForm, CompleteForm, EnrolForm, She
 from homeward.activities.models import Activity, Enrolment
 from homeward.cases import selectors as case_selectors
 from homeward.core.errors import ServiceError
+from homeward.partners import selectors as partner_selectors
 from homeward.partners.models import Partner
 from homeward.programmes.models import Programme
 
@@ -45,7 +46,7 @@ def _activity_form(request: HttpRequest, data: Any = None) -> ActivityForm | Non
     if not missions:
         return None
     programmes = list(Programme.objects.filter(missions__in=missions).distinct())
-    providers = list(Partner.objects.filter(mission__in=missions, active=True))
+    providers = list(partner_selectors.active_partners(m.pk for m in missions))
     return ActivityForm(data, missions=missions, programmes=programmes, providers=providers, prefix="activity")
 
 

@@ -26,6 +26,7 @@ from homeward.cases.models import Case
 from homeward.core.errors import ServiceError
 from homeward.health import forms, selectors, services
 from homeward.health.models import FitToTravelExam, HealthCost, MedicalAppointment, MedicalReferral
+from homeward.partners import selectors as partner_selectors
 from homeward.partners.models import Partner
 
 
@@ -48,7 +49,7 @@ def blank_form(kind: str, case: Case, data: Any = None) -> forms.HealthForm:
     members = list(case.members.select_related("person"))
     prefix = f"health-{kind}"
     if kind == "appointment":
-        providers = Partner.objects.filter(mission_id=case.host_mission_id, kind=Partner.Kind.HEALTH, active=True)
+        providers = partner_selectors.active_partners([case.host_mission_id], kinds=[Partner.Kind.HEALTH])
         return forms.AppointmentForm(data, members=members, providers=list(providers), prefix=prefix)
     if kind == "cost":
         lines = list(case.programme.budget_lines.all()) if case.programme_id else []

@@ -170,6 +170,12 @@ def referrals_of(case: Case) -> QuerySet[IncomingReferral]:
     return IncomingReferral.objects.filter(case=case).select_related("partner", "recorded_by")
 
 
+def active_partners(mission_ids: Any, kinds: Any = None) -> QuerySet[Partner]:
+    """The active partners of these missions (of these kinds), by name: what a form offers to choose."""
+    found = Partner.objects.filter(mission_id__in=list(mission_ids), active=True)
+    return (found.filter(kind__in=list(kinds)) if kinds is not None else found).order_by("name", "pk")
+
+
 def referring_partners(case: Case) -> QuerySet[Partner]:
     """The partners a case may be referred by: the active ones of its host mission."""
-    return Partner.objects.filter(mission_id=case.host_mission_id, active=True).order_by("name", "pk")
+    return active_partners([case.host_mission_id])
