@@ -27,6 +27,7 @@ from homeward.grants.api import router as grants_router
 from homeward.health.api import router as health_router
 from homeward.imports.api import router as imports_router
 from homeward.jobs.api import router as jobs_router
+from homeward.matching.api import router as matching_router
 from homeward.monitoring.api import router as monitoring_router
 from homeward.outreach.api import router as outreach_router
 from homeward.partners.api import router as partners_router
@@ -74,6 +75,7 @@ api.add_router("/", monitoring_router)
 api.add_router("/", surveys_router)
 api.add_router("/", feedback_router)
 api.add_router("/", outreach_router)
+api.add_router("/", matching_router)
 api.add_router("/", work_router)
 api.add_router("/", jobs_router)
 api.add_router("/", reporting_router)

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "homeward.health",
     "homeward.activities",
     "homeward.public",
+    "homeward.matching",
     "homeward.demo",
     "django_tasks",
     "django_tasks_db",

@@ -34,6 +34,7 @@ from homeward.core.concurrency import claim_version
 from homeward.core.errors import ServiceError
 from homeward.core.text import search_key
 from homeward.core.validation import full_clean
+from homeward.matching import indexing
 from homeward.people import services as people
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.people.models import IdentityDocument, Person
@@ -479,3 +480,4 @@ def document_remove(*, acting_user: User, member: CaseMember, document: Identity
         raise PermissionDenied(_("This document belongs to someone else."))
     with about_case(member.case_id):
         document.delete()
+    indexing.index_person(member.person)

@@ -35,6 +35,7 @@ class PersonInput:
     family_name_original: str = ""
     sex: str = "U"
     birth_date: PartialDate | None = None
+    place_of_birth: str = ""
     nationality: str = ""
     country_of_origin: str = ""
     languages: list[str] = field(default_factory=list)
@@ -86,6 +87,7 @@ class PersonInput:
             family_name_original=self.family_name_original.strip(),
             sex=self.sex,
             birth_date=self.birth_date,
+            place_of_birth=" ".join(self.place_of_birth.split()),
             nationality=self.nationality.upper(),
             country_of_origin=(self.country_of_origin or self.nationality).upper(),
             languages=sorted({code.strip().lower() for code in self.languages}),

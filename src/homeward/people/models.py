@@ -34,6 +34,7 @@ class Person(models.Model):
     birth_date_precision = models.CharField(
         _("date of birth precision"), max_length=10, choices=DatePrecision.choices, blank=True
     )
+    place_of_birth = models.CharField(_("place of birth"), max_length=150, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     country_of_origin = CountryField(_("country of origin"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
@@ -43,6 +44,11 @@ class Person(models.Model):
     )  # fmt: skip
     phone = models.CharField(
         _("phone"), max_length=20, blank=True, help_text=_("Stored in E.164 form, e.g. +306912345678.")
+    )
+    # Set when a supervisor merged this record into another (matching.PersonMerge): it is kept,
+    # with its history, but everything it held moved to the survivor.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.core.validation import full_clean
+from homeward.matching import indexing
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.people.models import IdentityDocument, Person, PersonVulnerability, VulnerabilityType
 
@@ -40,6 +41,7 @@ def _apply(person: Person, data: PersonInput) -> list[str]:
         "sex": data.sex,
         "birth_date": data.birth_date.value if data.birth_date else None,
         "birth_date_precision": data.birth_date.precision if data.birth_date else "",
+        "place_of_birth": data.place_of_birth,
         "nationality": data.nationality,
         "country_of_origin": data.country_of_origin,
         "languages": data.languages,
@@ -61,6 +63,7 @@ def person_create(*, data: PersonInput) -> Person:
     for t in types:
         # Saved one by one (not bulk_create) so that each gets its audit entry.
         PersonVulnerability(person=person, type=t).save()
+    indexing.index_person(person)
     return person
 
 
@@ -78,6 +81,8 @@ def person_update(*, person: Person, data: PersonInput) -> Person:
             del wanted[existing.type_id]
     for t in wanted.values():
         PersonVulnerability(person=person, type=t).save()
+    if changed:
+        indexing.index_person(person)
     return person
 
 
@@ -108,4 +113,5 @@ def document_add(*, person: Person, data: DocumentInput) -> IdentityDocument:
     if errors:
         raise ValidationError(errors)
     document.save()
+    indexing.index_person(person)
     return document

@@ -1,0 +1,144 @@
+"""How two profiles compare, field by field: a level per feature, and the words for each level.
+
+The levels are what the model (``model.py``) learns weights for; a missing value on either side
+is ``None`` and weighs nothing either way. Every function here is symmetric: compare(a, b) and
+compare(b, a) give the same levels.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz.distance import JaroWinkler
+
+from homeward.core.dates import DatePrecision
+from homeward.matching.profile import Profile, Token
+
+# Two vowel forms this close (Jaro-Winkler) are spellings of one name: muhamad/muhamid,
+# ahmadzai/ahmadzi; hasan/husin (Hassan/Hussein) stay well below.
+SIMILAR = 0.88
+_VOWELS = frozenset("aiu")
+
+FEATURES = ("name", "birth", "sex", "nationality", "place_of_birth", "phone", "document")
+
+# What each level means, for the reasons shown beside a match (highest level first).
+LEVELS: dict[str, dict[int, object]] = {
+    "name": {
+        4: _("same names after transliteration"),
+        3: _("names match after transliteration"),
+        2: _("names partly match"),
+        1: _("one name in common"),
+        0: _("names differ"),
+    },
+    "birth": {
+        4: _("same date of birth"),
+        3: _("dates of birth compatible (one is less precise)"),
+        2: _("born the same year, on another day"),
+        1: _("birth year differs by one"),
+        0: _("dates of birth differ"),
+    },
+    "sex": {1: _("same sex"), 0: _("sex differs")},
+    "nationality": {1: _("same nationality"), 0: _("nationality differs")},
+    "place_of_birth": {1: _("same place of birth"), 0: _("place of birth differs")},
+    "phone": {1: _("same phone"), 0: _("phone differs")},
+    "document": {1: _("same document number"), 0: _("document numbers differ")},
+}
+LABELS = {
+    "name": _("name"),
+    "birth": _("date of birth"),
+    "sex": _("sex"),
+    "nationality": _("nationality"),
+    "place_of_birth": _("place of birth"),
+    "phone": _("phone"),
+    "document": _("document"),
+}
+
+Vector = tuple[int | None, ...]
+
+
+def _tokens_match(a: Token, b: Token) -> bool:
+    vowels_a, skeletons_a = a
+    vowels_b, skeletons_b = b
+    if set(vowels_a) & set(vowels_b):
+        return True
+    # A name written without its short vowels (Arabic script: hsn) is one of every vocalisation.
+    if any(not _VOWELS & set(v) for v in (vowels_a[0], vowels_b[0])):
+        return bool(set(skeletons_a) & set(skeletons_b))
+    return any(x[0] == y[0] and JaroWinkler.normalized_similarity(x, y) >= SIMILAR for x in vowels_a for y in vowels_b)
+
+
+def _matched(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[int, bool]:
+    """How many tokens pair up (each used once, any order), and whether all pairs were exact."""
+    free = list(range(len(b)))
+    count, exact = 0, True
+    for token in a:
+        same = next((j for j in free if set(token[0]) & set(b[j][0])), None)
+        hit = same if same is not None else next((j for j in free if _tokens_match(token, b[j])), None)
+        if hit is not None:
+            free.remove(hit)
+            count += 1
+            exact = exact and hit == same
+    return count, exact
+
+
+def _name_level(a: tuple[Token, ...], b: tuple[Token, ...]) -> int:
+    count, exact = _matched(a, b) if len(a) <= len(b) else _matched(b, a)
+    shorter, longer = sorted((len(a), len(b)))
+    if count == shorter == longer and exact:
+        return 4
+    if count == shorter and count >= 2:
+        return 3
+    if count >= 2 or count == shorter == 1:
+        return 2
+    return 1 if count == 1 else 0
+
+
+def name_level(a: Profile, b: Profile) -> int | None:
+    if not a.comparable or not b.comparable:
+        return None
+    return max(_name_level(x, y) for x in a.names for y in b.names)
+
+
+_PARTS = {DatePrecision.EXACT: 3, DatePrecision.MONTH: 2, DatePrecision.YEAR: 1, DatePrecision.ESTIMATED: 1}
+
+
+def birth_level(a: Profile, b: Profile) -> int | None:
+    """A year-only date is compatible with any date of that year; an estimated year is a year."""
+    if a.birth_date is None or b.birth_date is None:
+        return None
+    known = min(_PARTS.get(a.birth_precision, 1), _PARTS.get(b.birth_precision, 1))
+    x, y = a.birth_date, b.birth_date
+    if x.year == y.year:
+        if known == 3:
+            return 4 if x == y else 2
+        if known == 2:
+            return 3 if x.month == y.month else 2
+        return 3
+    return 1 if abs(x.year - y.year) == 1 else 0
+
+
+def _same(a: str, b: str) -> int | None:
+    if not a or not b:
+        return None
+    return int(a == b)
+
+
+def compare(a: Profile, b: Profile) -> Vector:
+    """The level of each feature in ``FEATURES`` order; ``None`` where either side is missing."""
+    place = None
+    if a.place_of_birth and b.place_of_birth:
+        place = int(JaroWinkler.normalized_similarity(a.place_of_birth, b.place_of_birth) >= SIMILAR)
+    document = int(bool(a.documents & b.documents)) if a.documents and b.documents else None
+    return (
+        name_level(a, b),
+        birth_level(a, b),
+        _same(a.sex, b.sex),
+        _same(a.nationality, b.nationality),
+        place,
+        _same(a.phone, b.phone),
+        document,
+    )
+
+
+def reasons(vector: Vector) -> list[tuple[str, object]]:
+    """The words for each known level: (feature, words)."""
+    return [(f, LEVELS[f][level]) for f, level in zip(FEATURES, vector, strict=True) if level is not None]
