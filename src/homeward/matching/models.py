@@ -25,6 +25,9 @@ class MatchRecord(models.Model):
     phone = models.CharField(max_length=20, blank=True)
     documents = models.JSONField(default=list, blank=True)
 
+    def __str__(self) -> str:
+        return f"match record of person {self.person_id}"
+
 
 class MatchKey(models.Model):
     """One blocking key of a person (``keys.py``); name keys carry the birth year they are searched within."""
@@ -35,6 +38,9 @@ class MatchKey(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["key", "birth_year"], include=["person"], name="matching_key_year")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.birth_year or '?'}): person {self.person_id}"
 
 
 class NotSamePerson(models.Model):
@@ -51,6 +57,9 @@ class NotSamePerson(models.Model):
             models.UniqueConstraint(fields=["first", "second"], name="not_same_person_once"),
             models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="not_same_person_ordered"),
         ]
+
+    def __str__(self) -> str:
+        return f"persons {self.first_id} and {self.second_id} are two people"
 
     def get_additional_data(self) -> dict[str, object]:
         return {"person_id": self.first_id, "other_person_id": self.second_id}
@@ -76,6 +85,9 @@ class PersonMerge(models.Model):
     class Meta:
         ordering = ["-merged_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"person {self.merged_id} merged into {self.survivor_id}"
+
     def get_additional_data(self) -> dict[str, object]:
         return {"person_id": self.survivor_id, "other_person_id": self.merged_id}
 
@@ -93,6 +105,9 @@ class DuplicatePair(models.Model):
         ordering = ["-probability", "pk"]
         indexes = [models.Index(fields=["job", "probability"])]
 
+    def __str__(self) -> str:
+        return f"persons {self.first_id} and {self.second_id}: {self.probability:.0%}"
+
 
 class TrainedModel(models.Model):
     """Parameters re-estimated on an installation's own people (``homeward matching train``);
@@ -103,6 +118,9 @@ class TrainedModel(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"matching model of {self.created_at:%Y-%m-%d %H:%M}"
 
 
 register(NotSamePerson, exclude=("id", "decided_at"))
