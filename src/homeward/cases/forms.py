@@ -111,6 +111,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
     )  # fmt: skip
     birth_day = forms.IntegerField(label=_("Day"), required=False, min_value=1, max_value=31)
     birth_estimated = forms.BooleanField(label=_("Year estimated"), required=False)
+    place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=150)
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     country_of_origin = forms.ChoiceField(label=_("Country of origin"), required=False)
     languages = forms.MultipleChoiceField(
@@ -155,7 +156,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         dob = person.date_of_birth
         return {
             "relationship": relationship,
-            **{f: getattr(person, f) for f in ("given_names", "family_name", "given_names_original", "family_name_original", "sex", "phone", "languages")},
+            **{f: getattr(person, f) for f in ("given_names", "family_name", "given_names_original", "family_name_original", "sex", "place_of_birth", "phone", "languages")},
             "nationality": person.nationality.code,
             "country_of_origin": person.country_of_origin.code,
             **{f"birth_{part}": value for part, value in (dob.parts() if dob else {}).items()},
@@ -190,6 +191,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
             family_name_original=d["family_name_original"],
             sex=d["sex"],
             birth_date=d.get("birth_date"),
+            place_of_birth=d["place_of_birth"],
             nationality=d["nationality"],
             country_of_origin=d["country_of_origin"],
             languages=d["languages"],

@@ -26,6 +26,7 @@ from homeward.cases.timeline import timeline
 from homeward.core import history
 from homeward.core.concurrency import ConflictError
 from homeward.core.errors import ServiceError
+from homeward.matching import live
 from homeward.people.taxonomy import NAMES
 from homeward.programmes.models import Programme
 
@@ -101,6 +102,9 @@ def case_register(request: HttpRequest) -> HttpResponse:
     if not permissions.has_perm_anywhere(request.user, Perm.REGISTER_CASE):
         raise PermissionDenied(_("Your role does not register cases."))
     case_form, members, save = _registration_forms(request)
+    if request.method == "POST":
+        for prefix, form in members:
+            form.match_panel = live.matches_for_form(request.user, request.POST, prefix)
     if save:
         # Validate every form (no short-circuit) so that all errors show at once.
         forms_valid = all([case_form.is_valid(), *(f.is_valid() for _p, f in members)])
@@ -267,6 +271,14 @@ def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("cases:detail", reference=case.reference)
 
 
+def _looking_for_matches(request: HttpRequest, form: PersonForm, exclude: int | None = None) -> bool:
+    """The form's "look for earlier records" button (without JavaScript): show the matches, save nothing."""
+    if request.method != "POST" or request.POST.get("action") != "check":
+        return False
+    form.match_panel = live.matches_for_form(request.user, request.POST, "", exclude)
+    return True
+
+
 def _member(request: HttpRequest, case: Case, member_id: int) -> CaseMember:
     return selectors.member_of(case, member_id)
 
@@ -276,7 +288,9 @@ def member_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = _changeable_case(request, reference)
     levels = permissions.visible_sensitivities(request.user, case)
     form = PersonForm(request.POST or None, sensitivities=levels)
-    if request.method == "POST" and form.is_valid():
+    if _looking_for_matches(request, form):
+        pass
+    elif request.method == "POST" and form.is_valid():
         try:
             services.member_add(acting_user=request.user, case=case, member=form.to_input())
         except ServiceError as error:
@@ -301,7 +315,9 @@ def member_edit(request: HttpRequest, reference: str, member_id: int) -> HttpRes
         with_document=False,
         sensitivities=levels,
     )
-    if request.method == "POST" and form.is_valid():
+    if _looking_for_matches(request, form, exclude=member.person_id):
+        pass
+    elif request.method == "POST" and form.is_valid():
         data = form.person_input()
         # Facts the editor may not see are kept as they are, not silently dropped.
         data.vulnerabilities = [*data.vulnerabilities, *hidden]
