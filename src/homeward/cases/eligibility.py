@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm
-from homeward.cases.models import Assessment, Case
+from homeward.cases.models import Assessment, Case, CaseMember
 from homeward.core.audit import about_case, service
 from homeward.core.errors import ServiceError
 from homeward.people.models import VulnerabilityType
@@ -45,6 +45,7 @@ def case_facts(case: Case, on: dt.date) -> rules.CaseFacts:
                 previous_assistance_on=person.previous_assistance_on,
                 precarious=member.precarious,
                 is_principal=member.is_principal,
+                earlier_returns=earlier_returns(person.pk, case),
             )
         )
     offices = Mission.objects.filter(kind__in=[Mission.Kind.ORIGIN, Mission.Kind.BOTH]).values_list(
@@ -60,6 +61,36 @@ def case_facts(case: Case, on: dt.date) -> rules.CaseFacts:
         place=case.place,
         origin_offices=frozenset(offices),
     )
+
+
+def earlier_returns(person_id: int, case: Case) -> tuple[rules.EarlierReturn, ...]:
+    """Assisted returns of this person before ``case``: other cases of the same record (certain),
+    and cases of records matching says are probably this person (for a supervisor to decide)."""
+    from homeward.matching import selectors as matching
+
+    own = {m.case_id: m.case for m in CaseMember.objects.filter(person_id=person_id).exclude(case=case)
+           .select_related("case")}  # fmt: skip
+    matches = {m.person_id: m for m in matching.find_for_person(person_id)}
+    theirs = (
+        CaseMember.objects.filter(person_id__in=list(matches)).exclude(case=case).select_related("case__host_mission")
+    )
+    returned = matching.returns_of([*own, *(m.case_id for m in theirs)])
+    found = [
+        rules.EarlierReturn(returned[pk], True, _("case %(reference)s") % {"reference": c.reference})
+        for pk, c in own.items()
+        if pk in returned
+    ]
+    found += [
+        rules.EarlierReturn(
+            returned[m.case_id],
+            False,
+            _("a likely match (%(probability)s %%) returned with assistance in a case of %(mission)s")
+            % {"probability": round(matches[m.person_id].probability * 100), "mission": m.case.host_mission.code},
+        )
+        for m in theirs
+        if m.case_id in returned
+    ]
+    return tuple(found)
 
 
 def _version(programme: Programme, on: dt.date) -> RuleVersion:

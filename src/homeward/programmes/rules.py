@@ -13,13 +13,23 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from homeward.programmes.schema import Amount, PerPerson, RuleVersion
+from homeward.programmes.schema import Amount, PerPerson, PreviousAssistanceRule, RuleVersion
 
 ELIGIBLE = "eligible"
 NOT_ELIGIBLE = "not_eligible"
 NEEDS_REVIEW = "needs_review"
 _RANK = {ELIGIBLE: 0, NEEDS_REVIEW: 1, NOT_ELIGIBLE: 2}
 CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class EarlierReturn:
+    """An assisted return found for a member: on the same record (certain), or on a record that
+    matching says is probably the same person (not certain: a supervisor decides)."""
+
+    on: dt.date
+    certain: bool
+    evidence: str
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,7 @@ class MemberFacts:
     previous_assistance_on: dt.date | None = None
     precarious: bool = False
     is_principal: bool = False
+    earlier_returns: tuple[EarlierReturn, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,32 +219,55 @@ def _assess_member(version: RuleVersion, facts: CaseFacts, member: MemberFacts) 
                 RuleOutcome("age", NEEDS_REVIEW, _("The date of birth is too imprecise to check the age limits."))
             )
     previous = rules.previous_assistance
-    if previous is not None and member.previous_assistance_on is not None:
-        recent = previous.within_years is None or member.previous_assistance_on >= _years_ago(
-            facts.decision_date, previous.within_years
-        )
-        if recent:
-            assisted = member.previous_assistance_on.isoformat()
-            if previous.within_years is None:
-                when = _("already assisted to return once (%(date)s)") % {"date": assisted}
-            else:
-                when = _("assisted to return within the last %(years)s years (%(date)s)") % {
-                    "years": previous.within_years,
-                    "date": assisted,
-                }
-            if previous.excludes == "all":
-                out.append(
-                    RuleOutcome("previous_assistance", NOT_ELIGIBLE, _("Not eligible: %(when)s.") % {"when": when})
-                )
-            else:
-                reintegration = False
-                out.append(
-                    RuleOutcome(
-                        "previous_assistance", ELIGIBLE, _("No reintegration assistance: %(when)s.") % {"when": when}
-                    )
-                )
+    if previous is not None:
+        reintegration = _previous_assistance(previous, facts.decision_date, member, out) and reintegration
     outcome = _worst([o.outcome for o in out])
     return MemberAssessment(member.name, outcome, reintegration and outcome != NOT_ELIGIBLE, out)
+
+
+def _previous_assistance(
+    previous: PreviousAssistanceRule, decision_date: dt.date, member: MemberFacts, out: list[RuleOutcome]
+) -> bool:
+    """The "not previously assisted" rule; False when it takes away reintegration.
+
+    Certain returns (typed on the record, or a departure of another case of the same record) apply
+    the rule; a return of a record that is only probably this person marks the member for review.
+    """
+    returns = list(member.earlier_returns)
+    if member.previous_assistance_on is not None:
+        returns.append(EarlierReturn(member.previous_assistance_on, True, ""))
+    since = None if previous.within_years is None else _years_ago(decision_date, previous.within_years)
+    recent = [r for r in returns if since is None or r.on >= since]
+    certain = [r for r in recent if r.certain]
+    if certain:
+        latest = max(certain, key=lambda r: r.on)
+        assisted = latest.on.isoformat() + (f" — {latest.evidence}" if latest.evidence else "")
+        if previous.within_years is None:
+            when = _("already assisted to return once (%(date)s)") % {"date": assisted}
+        else:
+            when = _("assisted to return within the last %(years)s years (%(date)s)") % {
+                "years": previous.within_years,
+                "date": assisted,
+            }
+        if previous.excludes == "all":
+            out.append(RuleOutcome("previous_assistance", NOT_ELIGIBLE, _("Not eligible: %(when)s.") % {"when": when}))
+            return True
+        out.append(
+            RuleOutcome("previous_assistance", ELIGIBLE, _("No reintegration assistance: %(when)s.") % {"when": when})
+        )
+        return False
+    doubtful = [r for r in recent if not r.certain]
+    if doubtful:
+        evidence = "; ".join(f"{r.evidence} ({r.on.isoformat()})" for r in doubtful)
+        out.append(
+            RuleOutcome(
+                "previous_assistance",
+                NEEDS_REVIEW,
+                _("Possibly assisted to return before: %(evidence)s. A supervisor decides: merge the records if they "
+                  "are one person, or mark them as different people.") % {"evidence": evidence},
+            )
+        )  # fmt: skip
+    return True
 
 
 # --- Entitlements ------------------------------------------------------------
