@@ -11,7 +11,6 @@ checking costs no query per row.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -25,10 +24,8 @@ from homeward.cases.models import CaseStatus, ReferralSource, Relationship
 from homeward.cases.services import CaseInput, MemberInput, check_household
 from homeward.core.errors import ServiceError
 from homeward.core.text import search_key
-from homeward.imports import mapping
-from homeward.imports.duplicates import probable_duplicates
+from homeward.imports import duplicates, mapping
 from homeward.imports.reading import Cell, Sheet
-from homeward.imports.selectors import known_people
 from homeward.people.inputs import NAME_LENGTH, DocumentInput, PersonInput
 from homeward.people.models import IdentityDocument, Sex, VulnerabilityType
 
@@ -354,28 +351,18 @@ class _Checker:
 
     def duplicates(self) -> None:
         """Flag people probably recorded already, or twice in this file (in different cases)."""
-        nationalities = {m.person.nationality for c in self.plan.cases for m in c.members if m.person.nationality}
-        known = known_people(self.user, nationalities)
-        seen: dict[tuple[str, str], list[tuple[int | None, int, int]]] = defaultdict(list)
         report = self.warn if self.options.allow_duplicates else self.error
-        for number, case in enumerate(self.plan.cases):
-            for member, row in zip(case.members, case.rows, strict=True):
-                person = member.person
-                if not person.nationality:
-                    continue
-                key = search_key(person.given_names, person.family_name)
-                year = person.birth_date.value.year if person.birth_date else None
-                matches = probable_duplicates(known, name_key=key, nationality=person.nationality, birth_year=year)
-                if matches:
-                    report(row, "given_names",
-                           _("Probably already recorded, in case %(reference)s (same name, nationality and year "
-                             "of birth).") % {"reference": ", ".join(sorted({m.case_reference for m in matches}))})  # fmt: skip
-                for other_year, other_row, other_case in seen[(key, person.nationality)]:
-                    if other_case != number and (year is None or other_year is None or abs(year - other_year) <= 1):
-                        report(row, "given_names",
-                               _("Probably the same person as in row %(row)s.") % {"row": other_row})  # fmt: skip
-                        break
-                seen[(key, person.nationality)].append((year, row, number))
+        people = [
+            duplicates.imported(row, number, member.person, member.documents)
+            for number, case in enumerate(self.plan.cases)
+            for member, row in zip(case.members, case.rows, strict=True)
+        ]
+        for person in people:
+            message = duplicates.already_recorded(self.user, person)
+            if message:
+                report(person.row, "given_names", message)
+        for row, earlier in duplicates.within_file(people).items():
+            report(row, "given_names", _("Probably the same person as in row %(row)s.") % {"row": earlier})
 
 
 def check(sheet: Sheet, options: Options, *, mission: Mission, user: User, progress: Progress | None = None) -> Plan:
