@@ -32,6 +32,7 @@ class PersonIn(Schema):
     family_name_original: str = ""
     sex: Literal["F", "M", "X", "U"] = "U"
     birth_date: BirthDateIn | None = None
+    place_of_birth: str = Field(default="", max_length=150)
     nationality: str = ""
     country_of_origin: str = ""
     languages: list[str] = []
@@ -56,6 +57,7 @@ class MemberUpdateIn(Schema):
     family_name_original: str | None = None
     sex: Literal["F", "M", "X", "U"] | None = None
     birth_date: BirthDateIn | None = None
+    place_of_birth: str | None = Field(default=None, max_length=150)
     nationality: str | None = None
     country_of_origin: str | None = None
     languages: list[str] | None = None
@@ -153,6 +155,7 @@ class PersonOut(Schema):
     sex: str
     birth_date: BirthDateOut | None
     age_range: list[int] | None
+    place_of_birth: str
     nationality: str
     country_of_origin: str
     languages: list[str]

@@ -32,7 +32,7 @@ from homeward.people.models import IdentityDocument, Sex, VulnerabilityType
 # Longest text the tracker's own reference may be (ImportedCase.reference).
 REFERENCE_LENGTH = 80
 _TEXT_FIELDS = {"reference", "group", "given_names", "family_name", "given_names_original", "family_name_original",
-                "destination_place", "phone", "document_number", "notes"}  # fmt: skip
+                "destination_place", "place_of_birth", "phone", "document_number", "notes"}  # fmt: skip
 _WORD_READERS = {
     "relationship": mapping.read_relationship,
     "sex": mapping.read_sex,
@@ -236,6 +236,7 @@ class _Checker:
             family_name_original=v.get("family_name_original", ""),
             sex=v.get("sex", Sex.UNKNOWN),
             birth_date=v.get("birth_date"),
+            place_of_birth=v.get("place_of_birth", ""),
             nationality=v.get("nationality", ""),
             phone=v.get("phone", ""),
             vulnerabilities=vulnerabilities,

@@ -59,6 +59,8 @@ FIELDS: tuple[Field, ...] = (
     Field("birth_date", gettext_lazy("date of birth (full, month and year, or year)"),
           ("date of birth", "birth date", "dob", "d o b", "born", "birthdate", "year of birth", "ημερομηνία γέννησης",
            "ημ γέννησης", "ημ νιας γέννησης", "έτος γέννησης", "data nasterii", "data de nastere", "anul nasterii")),
+    Field("place_of_birth", gettext_lazy("place of birth"),
+          ("place of birth", "birthplace", "born in", "pob", "τόπος γέννησης", "locul nasterii", "loc nastere")),
     Field("nationality", gettext_lazy("nationality"),
           ("nationality", "citizenship", "country of origin", "υπηκοότητα", "εθνικότητα", "χώρα καταγωγής",
            "cetatenie", "nationalitate", "tara de origine")),
