@@ -163,6 +163,10 @@ HOMEWARD_SMS_GATEWAY_URL = os.environ.get("HOMEWARD_SMS_GATEWAY_URL", "")
 HOMEWARD_SMS_GATEWAY_TOKEN = os.environ.get("HOMEWARD_SMS_GATEWAY_TOKEN", "")
 # Reminders go out this many hours before an appointment.
 HOMEWARD_REMINDER_HOURS = env_int("HOMEWARD_REMINDER_HOURS", 24)
+# Two records are shown as a likely match from this probability (per cent) of being one person.
+HOMEWARD_MATCH_THRESHOLD = env_int("HOMEWARD_MATCH_THRESHOLD", 50) / 100
+if not 0 < HOMEWARD_MATCH_THRESHOLD < 1:
+    raise ImproperlyConfigured("HOMEWARD_MATCH_THRESHOLD must be a percentage between 1 and 99")
 
 # Background work (reminders) runs from a table in the database: `homeward worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

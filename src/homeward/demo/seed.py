@@ -25,6 +25,7 @@ from homeward.demo.directory import directory
 from homeward.demo.front import front
 from homeward.demo.names import LANGUAGES, NAMES, PLACES
 from homeward.demo.outreach import outreach
+from homeward.demo.returning import returning
 from homeward.people.inputs import DocumentInput, PersonInput
 from homeward.programmes import catalogue
 from homeward.programmes.models import Programme
@@ -214,6 +215,7 @@ def seed(*, cases: int = 300, seed_value: int = 2026) -> list[DemoLogin]:
         _cases(missions, users, cases, random.Random(seed_value))
         outreach(missions, users, random.Random(seed_value + 1))
         front(missions, users, random.Random(seed_value + 2))
+        returning(missions, users, random.Random(seed_value + 3))
     return [DemoLogin(u, str(Role(r).label), m) for u, _f, _l, m, r in USERS]
 
 
