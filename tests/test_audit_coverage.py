@@ -25,6 +25,10 @@ NOT_PERSONAL = {
     "core.FormAttempt": "a public form's name, a keyed hash of an address and a time, for the rate limit",
     "imports.ImportedCase": "which import made a case, with the tracker's own reference; the case and its people are audited as they are registered",
     "jobs.Job": "a background run's progress and file; what it writes goes through audited services",
+    "matching.MatchRecord": "a derived copy of a person for matching, rewritten from the person on every audited write",
+    "matching.MatchKey": "a derived blocking key of a person, rewritten from the person on every audited write",
+    "matching.DuplicatePair": "a batch run's finding (two person ids and a probability); decisions on it are audited",
+    "matching.TrainedModel": "model parameters estimated from all persons: no person in it",
 }
 
 
