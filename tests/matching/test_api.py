@@ -1,5 +1,5 @@
 """Matching over JSON: the check, a run's pairs, merge, undo and "not the same person"."""
-# ruff: noqa: F811 - pytest fixtures imported from tests.matching.test_merge and tests.api.conftest
+# ruff: noqa: F811 - the api_as fixture is imported from tests.api.conftest
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from homeward.jobs.services import job_run
 from homeward.matching.models import NotSamePerson, PersonMerge
 from homeward.people.models import Person
 from tests.api.conftest import api_as, assert_error  # noqa: F401 - the JSON client fixture
-from tests.matching.test_merge import REASON, earlier, later, registered  # noqa: F401 - fixtures
+from tests.matching.conftest import REASON, registered
 
 pytestmark = pytest.mark.django_db
 

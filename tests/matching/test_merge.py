@@ -2,54 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
 from homeward.accounts.roles import Role
-from homeward.cases.models import CaseMember, Relationship
-from homeward.cases.services import MemberInput
+from homeward.cases.models import CaseMember
 from homeward.core.errors import ServiceError
 from homeward.matching import selectors, services
 from homeward.matching.models import MatchRecord, PersonMerge
-from homeward.people.inputs import DocumentInput
 from homeward.people.models import Person
-from tests.factories import UserFactory, person, register_case
-
-REASON = "Same passport, same family, registered twice."
-
-
-def passport(number: str = "A1234567") -> DocumentInput:
-    return DocumentInput(kind="passport", number=number, issuing_country="IQ", expires_on=dt.date(2031, 1, 1))
-
-
-def registered(user, mission, given, family, documents=(), **kwargs):
-    """A person alone in a new case of ``mission``."""
-    kwargs.setdefault("nationality", "IQ")
-    case = register_case(
-        user, mission, [MemberInput(Relationship.PRINCIPAL, person(given, family, **kwargs), list(documents))]
-    )
-    return case.members.get().person
-
-
-@pytest.fixture
-def earlier(counsellor_gr, gr):
-    return registered(
-        counsellor_gr, gr, "Muhammad", "Al-Hassan", [passport()], year=1990, sex="M", place_of_birth="Mosul",
-        vulnerabilities=["health_needs", "disability"],
-    )  # fmt: skip
-
-
-@pytest.fixture
-def later(counsellor_gr, gr):
-    return registered(
-        counsellor_gr, gr, "Mohamad", "Alhasan",
-        [passport(), DocumentInput(kind="national_id", number="NID778899", issuing_country="IQ")],
-        year=1990, month=5, day=1, phone="+30 691 234 5678", vulnerabilities=["health_needs"],
-    )  # fmt: skip
+from tests.factories import UserFactory
+from tests.matching.conftest import REASON, registered
 
 
 def rows_of(*persons: Person) -> dict[str, set[int]]:

@@ -1,5 +1,4 @@
 """The review pages: duplicates of a batch run, two records side by side, a merge, the case page's panel."""
-# ruff: noqa: F811 - pytest fixtures imported from tests.matching.test_merge and tests.api.conftest
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from homeward.jobs.services import job_run
 from homeward.matching.models import NotSamePerson, PersonMerge
 from tests.factories import PASSWORD
 from tests.journey import set_status
-from tests.matching.test_merge import REASON, earlier, later, registered  # noqa: F401 - fixtures
+from tests.matching.conftest import REASON, registered
 
 pytestmark = pytest.mark.django_db
 
