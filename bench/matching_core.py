@@ -28,7 +28,7 @@ def profile_of(record) -> profile.Profile:  # a bench.persons.Record
         born, precision = dt.date(record.birth_year, 1, 1), "year"
     return profile.of_values(
         given=record.given, family=record.family, sex=record.sex, birth_date=born, birth_precision=precision,
-        nationality=record.nationality, phone=record.phone,
+        nationality=record.nationality, phone=record.phone, place_of_birth=record.place_of_birth,
     )  # fmt: skip
 
 

@@ -23,14 +23,16 @@ FEATURES = ("name", "birth", "sex", "nationality", "place_of_birth", "phone", "d
 # What each level means, for the reasons shown beside a match (highest level first).
 LEVELS: dict[str, dict[int, object]] = {
     "name": {
-        4: _("same names after transliteration"),
-        3: _("names match after transliteration"),
+        5: _("same names after transliteration"),
+        4: _("names match after transliteration"),
+        3: _("every word of the shorter name matches"),
         2: _("names partly match"),
         1: _("one name in common"),
         0: _("names differ"),
     },
     "birth": {
-        4: _("same date of birth"),
+        5: _("same date of birth"),
+        4: _("born the same month (one date has no day)"),
         3: _("dates of birth compatible (one is less precise)"),
         2: _("born the same year, on another day"),
         1: _("birth year differs by one"),
@@ -55,6 +57,22 @@ LABELS = {
 Vector = tuple[int | None, ...]
 
 
+def _abjad(x: str, y: str) -> bool:
+    """Whether one form is the other without some of its vowels, as Arabic script writes a name:
+    only the long vowels (العبيدي is ubidi without its first u: Al-Obaidi; الموسوي musui, Mousavi
+    musavi, its w read u). Four letters at least: Ali and Alia stay apart."""
+    short, long_ = sorted((x.replace("v", "u"), y.replace("v", "u")), key=len)
+    if len(short) < 4 or len(short) == len(long_):
+        return False
+    i = 0
+    for ch in long_:
+        if i < len(short) and ch == short[i]:
+            i += 1
+        elif ch not in _VOWELS:
+            return False
+    return i == len(short)
+
+
 def _tokens_match(a: Token, b: Token) -> bool:
     vowels_a, skeletons_a = a
     vowels_b, skeletons_b = b
@@ -63,7 +81,15 @@ def _tokens_match(a: Token, b: Token) -> bool:
     # A name written without its short vowels (Arabic script: hsn) is one of every vocalisation.
     if any(not _VOWELS & set(v) for v in (vowels_a[0], vowels_b[0])):
         return bool(set(skeletons_a) & set(skeletons_b))
-    return any(x[0] == y[0] and JaroWinkler.normalized_similarity(x, y) >= SIMILAR for x in vowels_a for y in vowels_b)
+    for x in vowels_a:
+        for y in vowels_b:
+            if x + "a" == y or y + "a" == x:  # the feminine of a name: Samir, Samira; Karim, Karima
+                continue
+            # Short names differ in a letter (Ali, Alia; Omar, Amar): only a longer one can be misspelt.
+            similar = min(len(x), len(y)) >= 4 and JaroWinkler.normalized_similarity(x, y) >= SIMILAR
+            if (x[0] == y[0] and similar) or _abjad(x, y):
+                return True
+    return False
 
 
 def _matched(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[int, bool]:
@@ -83,8 +109,9 @@ def _matched(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[int, bool]:
 def _name_level(a: tuple[Token, ...], b: tuple[Token, ...]) -> int:
     count, exact = _matched(a, b) if len(a) <= len(b) else _matched(b, a)
     shorter, longer = sorted((len(a), len(b)))
-    if count == shorter == longer and exact:
-        return 4
+    if count == shorter == longer:
+        return 5 if exact else 4
+    # A second given name dropped, or a father named in his child's name: weaker than all words.
     if count == shorter and count >= 2:
         return 3
     if count >= 2 or count == shorter == 1:
@@ -102,16 +129,17 @@ _PARTS = {DatePrecision.EXACT: 3, DatePrecision.MONTH: 2, DatePrecision.YEAR: 1,
 
 
 def birth_level(a: Profile, b: Profile) -> int | None:
-    """A year-only date is compatible with any date of that year; an estimated year is a year."""
+    """A year-only date is compatible with any date of that year (weak: a fifth of people give no
+    more), a month with any day of that month; an estimated year is a year."""
     if a.birth_date is None or b.birth_date is None:
         return None
     known = min(_PARTS.get(a.birth_precision, 1), _PARTS.get(b.birth_precision, 1))
     x, y = a.birth_date, b.birth_date
     if x.year == y.year:
         if known == 3:
-            return 4 if x == y else 2
+            return 5 if x == y else 2
         if known == 2:
-            return 3 if x.month == y.month else 2
+            return 4 if x.month == y.month else 2
         return 3
     return 1 if abs(x.year - y.year) == 1 else 0
 

@@ -1,8 +1,9 @@
 """Blocking keys: where a person is filed, so candidates come from index look-ups, not scans.
 
-A person is filed under every pair of skeletons of two different words of the name, in either
-form (Latin and original script) and reading (variants): one spelling change, a script change or
-given and family names swapped leave most keys in place. Name keys are searched within a birth
+A person is filed under every pair of two different words of the name, one word's skeleton whole
+and the other's first consonants, both ways round, in either form (Latin and original script)
+and reading (variants): one spelling change, a typo, a script change or given and family names
+swapped leave some keys in place. Name keys are searched within a birth
 year either side (or an unknown year); a phone or a document number finds a person whatever the
 name or year; so does an exact date of birth.
 """
@@ -14,6 +15,8 @@ import itertools
 from homeward.matching.profile import Profile
 
 KEY_LENGTH = 48
+# Consonants of the second word in a name key.
+PREFIX = 2
 
 
 def name_keys(profile: Profile) -> set[str]:
@@ -23,7 +26,11 @@ def name_keys(profile: Profile) -> set[str]:
         if len(skeletons) == 1:  # a one-word name: filed under that word alone
             found.update(f"n:{s}" for s in skeletons[0])
         for first, second in itertools.combinations(skeletons, 2):
-            found.update("n:" + "|".join(sorted(pair)) for pair in itertools.product(first, second))
+            for one, other in itertools.product(first, second):
+                # One word whole, the other by its first consonants: a typo later in either word
+                # (Nasratian, Nastatian) leaves one of the two keys in place.
+                found.add(f"n:{one}|{other[:PREFIX]}")
+                found.add(f"n:{other}|{one[:PREFIX]}")
     return {k[:KEY_LENGTH] for k in found}
 
 

@@ -1,14 +1,15 @@
 """A Fellegi–Sunter model: how much each compared feature says for or against "the same person".
 
 For each feature and level, ``m`` is the chance of that level when the two records are the same
-person and ``u`` when they are not; their ratio is the Bayes factor the level contributes. The
-``u`` values come from pairs drawn at random (nearly all of them different people), the ``m``
-values and the share of matches among candidate pairs (``prior``) from expectation–maximisation
-on the candidate pairs blocking finds, as Splink does: learnt from data, no truth needed. So the
-probability it gives is a probability, and the threshold means one.
+person and ``u`` when they are not; their ratio is the Bayes factor the level contributes, and
+``prior`` the chance that two records drawn at random are one person. All three are learnt from
+data without knowing who is who (``training.py``: ``u`` from random pairs, ``m`` by
+expectation–maximisation on blocked pairs, as Splink does), so the probability is a probability
+and the threshold means one.
 
-``parameters.json`` beside this file is what ships (estimated by ``bench/matching.py --train`` on
-the synthetic set); ``homeward matching train`` estimates it again on an installation's own people.
+``parameters.json`` beside this file is what ships (``bench/matching_quality.py
+--write-parameters``, trained on the synthetic set; its ``trained_on`` says which run); an
+installation can estimate it again on its own people with ``training.train``.
 """
 
 from __future__ import annotations
@@ -149,27 +150,3 @@ class Session:
                 break
         self.m, self.prior = params.m, params.prior
         return self
-
-
-def estimate(
-    sessions: list[tuple[Iterable[Vector], Iterable[str]]],
-    u: dict[str, dict[int, float]],
-    *,
-    records: int,
-    trained_on: dict[str, object] | None = None,
-) -> Parameters:
-    """``m`` for each feature from the sessions that did not block on it (averaged), and the prior
-    that two records drawn at random are one person from the first session's share of matches
-    (its blocking rule must be the one that finds candidates, with a recall near one)."""
-    runs = [Session(Counter(pairs), frozenset(blocked)).run(u) for pairs, blocked in sessions]
-    m = {}
-    for f in FEATURES:
-        learnt = [run.m[f] for run in runs if f not in run.blocked_on]
-        m[f] = {level: sum(t[level] for t in learnt) / len(learnt) for level in LEVELS[f]} if learnt else _start_m()[f]
-    first = runs[0]
-    matches = first.prior * sum(first.pairs.values())
-    prior = min(max(matches / (records * (records - 1) / 2), 1e-12), 0.5)
-    return Parameters(
-        prior=prior, m=m, u=u, trained_on={"records": records, **(trained_on or {}),
-                                           "sessions": [sum(r.pairs.values()) for r in runs]}
-    )  # fmt: skip

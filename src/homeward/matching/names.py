@@ -64,7 +64,8 @@ def tokens(name: str | None) -> list[str]:
     """The words of a name in lower-case Latin letters, articles and "son of" words left out,
     "Abd" compounds split, abbreviations of Muhammad written out. Empty when nothing is left
     (no letters, or a script without a transliteration): such a name cannot be compared."""
-    text = _ARABIC_ARTICLE.sub("", _letters_only(name or ""))
+    # Azerbaijani ə is the a of every other spelling (Məmmədov, Mammadov); anyascii makes it e.
+    text = _ARABIC_ARTICLE.sub("", _letters_only(name or "").replace("ə", "a").replace("Ə", "A"))
     text = _ARABIC_LONG_VOWEL.sub(lambda m: _LONG_VOWEL_LATIN[m.group(1)], text)
     words = search_key(text).split()
     found: list[str] = []
@@ -86,12 +87,14 @@ def tokens(name: str | None) -> list[str]:
 # Other readings of one spelling, each a second variant (never a replacement), because the same
 # sound is written several ways: kh for the Arabic kha or a plain k (Khaled, Kaled); th for tha,
 # said s in Urdu, Persian and Turkish (Uthman, Usman, Osman); Russian g for h (Гасанов, Hasanov);
-# French ou for w (Oualid, Walid).
+# French ou for w (Oualid, Walid); Azerbaijani x for kh and c for j (Xəlilov, Khalilov; Cavid, Javid).
 _READINGS = [
     (re.compile(r"kh"), "k"),
     (re.compile(r"th"), "s"),
     (re.compile(r"^g(?=.*(?:ov|ev|ova|eva)$)"), "h"),
     (re.compile(r"^ou(?=[aeiy])"), "w"),
+    (re.compile(r"x"), "kh"),
+    (re.compile(r"c(?=[aeiou])"), "j"),
 ]
 
 
