@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from homeward.accounts.models import User
 from homeward.core.templatetags.homeward import percent
 from homeward.matching import keys, profile, selectors
-from homeward.matching.compare import compare
+from homeward.matching.scoring import score
 from homeward.people.inputs import DocumentInput, PersonInput
 
 
@@ -73,7 +73,7 @@ def within_file(people: list[Imported]) -> dict[int, int]:
                 if other.case == person.case or other.row in seen or person.row in found:
                     continue
                 seen.add(other.row)
-                if model.probability(compare(person.profile, other.profile)) >= floor:
+                if score(person.profile, other.profile, model).probability >= floor:
                     found[person.row] = other.row
             by_key[key].append(person)
     return found

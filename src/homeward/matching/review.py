@@ -13,9 +13,10 @@ from django.http import Http404
 
 from homeward.accounts import permissions
 from homeward.matching import profile, selectors
-from homeward.matching.compare import compare, reasons
+from homeward.matching.compare import reasons
 from homeward.matching.model import Contribution
 from homeward.matching.models import DuplicatePair, MatchRecord, NotSamePerson, PersonMerge
+from homeward.matching.scoring import score
 from homeward.matching.services import field_of, may_decide
 from homeward.people.models import Person
 
@@ -71,15 +72,13 @@ def pair_for(user: Any, a: int, b: int) -> Pair:
         raise Http404
     left, right = person_for(user, a), person_for(user, b)
     documents = {p.pk: list(p.documents.all()) for p in (left, right)}
-    vector = compare(
+    scored = score(
         profile.of_person(left, [d.number for d in documents[left.pk]]),
         profile.of_person(right, [d.number for d in documents[right.pk]]),
+        selectors.parameters(),
     )
-    model = selectors.parameters()
-    probability = model.probability(vector)
-    contributions = model.contributions(vector)
-    left_match = selectors.Match(left.pk, probability, vector, tuple(contributions))
-    right_match = selectors.Match(right.pk, probability, vector, tuple(contributions))
+    left_match = selectors.Match(left.pk, scored.probability, scored.vector, scored.contributions)
+    right_match = selectors.Match(right.pk, scored.probability, scored.vector, scored.contributions)
     left_view, right_view = selectors.for_user(user, [left_match, right_match])
     left.document_list, right.document_list = documents[left.pk], documents[right.pk]  # type: ignore[attr-defined]
     low, high = sorted((a, b))
@@ -89,7 +88,7 @@ def pair_for(user: Any, a: int, b: int) -> Pair:
         .first()
     )
     return Pair(
-        left=left, right=right, probability=probability, contributions=contributions,
+        left=left, right=right, probability=scored.probability, contributions=list(scored.contributions),
         left_view=left_view, right_view=right_view,
         decision=NotSamePerson.objects.filter(first_id=low, second_id=high).select_related("decided_by").first(),
         merge=merge, may_decide=may_decide(user, left, right),

@@ -22,10 +22,11 @@ from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
 from homeward.accounts.roles import Perm
 from homeward.matching import keys
-from homeward.matching.compare import Vector, compare
+from homeward.matching.compare import Vector
 from homeward.matching.model import Contribution, Parameters, shipped
 from homeward.matching.models import MatchKey, MatchRecord, NotSamePerson, TrainedModel
 from homeward.matching.profile import Profile, of_row
+from homeward.matching.scoring import score
 
 # Candidates scored at most for one look-up: a name shared by thousands, with no year, is not
 # narrowed further by scoring them all; the identity keys still find the person.
@@ -94,10 +95,9 @@ def find(
     model = parameters()
     found = []
     for record in MatchRecord.objects.filter(person_id__in=ids).exclude(person_id__in=skip):
-        vector = compare(profile, record_profile(record))
-        probability = model.probability(vector)
-        if probability >= floor:
-            found.append(Match(record.person_id, probability, vector, tuple(model.contributions(vector))))
+        scored = score(profile, record_profile(record), model)
+        if scored.probability >= floor:
+            found.append(Match(record.person_id, scored.probability, scored.vector, scored.contributions))
     found.sort(key=lambda m: (-m.probability, m.person_id))
     return found[:limit]
 
