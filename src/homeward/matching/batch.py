@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
 from homeward.matching import selectors
-from homeward.matching.compare import Vector, compare
+from homeward.matching.compare import Vector
 from homeward.matching.models import MatchKey, MatchRecord, NotSamePerson
 from homeward.matching.profile import Profile
+from homeward.matching.scoring import score
 
 if TYPE_CHECKING:
     from homeward.jobs.models import Job
@@ -211,11 +212,10 @@ def likely_pairs(
                         continue
                     if (a, b) in two_people or first_shared(row_a, row_b) != key:
                         continue
-                    vector = compare(row_a[0], row_b[0])
+                    scored = score(row_a[0], row_b[0], model)
                     tally["scored"] += 1
-                    probability = model.probability(vector)
-                    if probability >= floor:
-                        found.append((a, b, probability, vector))
+                    if scored.probability >= floor:
+                        found.append((a, b, scored.probability, scored.vector))
         if progress is not None:
             progress.advance(len(chunk))
     found.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
