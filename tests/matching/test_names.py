@@ -124,3 +124,9 @@ def test_a_skeleton_has_no_vowels_and_no_doubled_letters(token: str) -> None:
     key = skeleton(token)
     assert not set(key) & set("aeiouy")
     assert all(a != b for a, b in itertools.pairwise(key))
+
+
+@pytest.mark.parametrize(("short", "full"), [("Sasha", "Aleksandr"), ("Dima", "Dmitriy"), ("Natasha", "Natalia"),
+                                            ("Dato", "Davit")])  # fmt: skip
+def test_a_nickname_is_read_as_the_full_name_too(short, full):
+    assert set(skeletons(short)) & set(skeletons(full))

@@ -98,10 +98,23 @@ _READINGS = [
 ]
 
 
+# Short forms people give for their name, where a list exists: the Russian and Georgian diminutives
+# common among applicants from the former Soviet Union. Each is a second reading, like the variants.
+NICKNAMES = {"sasha": "aleksandr", "sanya": "aleksandr", "misha": "mikhail", "kolya": "nikolai", "dima": "dmitri",
+             "vova": "vladimir", "volodya": "vladimir", "seryozha": "sergei", "serezha": "sergei", "lyosha": "aleksei",
+             "alyosha": "aleksei", "zhenya": "evgeni", "kostya": "konstantin", "tolya": "anatoli", "vitya": "viktor",
+             "pasha": "pavel", "petya": "pyotr", "vanya": "ivan", "yura": "yuri", "slava": "vyacheslav",
+             "lena": "elena", "tanya": "tatyana", "natasha": "natalya", "olya": "olga", "sveta": "svetlana",
+             "katya": "ekaterina", "masha": "mariya", "nastya": "anastasiya", "lyuba": "lyubov", "ira": "irina",
+             "dato": "davit", "soso": "ioseb", "gogi": "giorgi", "gia": "giorgi", "keti": "ketevan", "nino": "nino"}  # fmt: skip
+
+
 def variants(token: str) -> list[str]:
     """The token and its other readings: without a glued article (alhassan: hassan), kh read k,
-    th read s, a Russian-style g read h, a French ou read w."""
+    th read s, a Russian-style g read h, a French ou read w, a nickname read as the full name."""
     found = [token]
+    if NICKNAMES.get(token, token) != token:
+        found.append(NICKNAMES[token])
     for candidate in (_GLUED_ARTICLE.sub("", token), *(p.sub(r, token) for p, r in _READINGS)):
         if candidate != token and candidate not in found:
             found.append(candidate)
