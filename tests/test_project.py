@@ -79,9 +79,8 @@ def test_the_console_command_wraps_manage_py() -> None:
 @pytest.mark.django_db
 def test_the_demo_has_host_and_origin_missions_one_user_per_role_and_varied_cases() -> None:
     from homeward.accounts.roles import Role
-    from homeward.demo.seed import seed
-
     from homeward.demo.returning import RETURNING
+    from homeward.demo.seed import seed
     from homeward.matching import selectors as matching
 
     logins = seed(cases=40)

@@ -69,4 +69,6 @@ def test_a_returning_person_is_recognised_across_spellings(page: Page, live_serv
     with page.expect_navigation():
         page.get_by_role("button", name="Assess eligibility").click()
     expect(page.get_by_text("needs review", exact=True).first).to_be_visible()
-    expect(page.get_by_text(re.compile("Mohamad Alhasan: Possibly assisted to return before: a likely match"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("Mohamad Alhasan: Possibly assisted to return before: a likely match"))
+    ).to_be_visible()
