@@ -8,6 +8,7 @@ import pytest
 from homeward.cases import eligibility
 from homeward.cases.models import CaseStatus, Relationship, Transition
 from homeward.cases.services import MemberInput
+from homeward.matching import services
 from homeward.matching.models import NotSamePerson
 from homeward.programmes.rules import NEEDS_REVIEW, NOT_ELIGIBLE
 from homeward.programmes.services import programme_load
@@ -75,3 +76,15 @@ def test_a_match_that_never_departed_is_no_previous_assistance(counsellor_gr, gr
     register_case(counsellor_gr, gr, _alone("Muhammad", "Al-Hassan", year=1990))
     new = register_case(counsellor_gr, gr, _alone("Mohamad", "Alhasan", year=1990))
     assert _previous(new, counsellor_gr, prog) == []
+
+
+def test_a_supervisors_decision_reassesses_the_case(counsellor_gr, supervisor_gr, gr, prog):
+    earlier = register_case(counsellor_gr, gr, _alone("Muhammad", "Al-Hassan", year=1990))
+    _returned(earlier, counsellor_gr)
+    new = register_case(counsellor_gr, gr, _alone("Mohamad", "Alhasan", year=1990))
+    assert _previous(new, counsellor_gr, prog)[0]["outcome"] == NEEDS_REVIEW
+    services.not_same_person(acting_user=supervisor_gr, first=earlier.members.get().person,
+                             second=new.members.get().person, note="Cousins")  # fmt: skip
+    latest = new.assessments.first()
+    assert latest.outcome != NEEDS_REVIEW
+    assert not [o for o in latest.result["members"][0]["outcomes"] if o["rule"] == "previous_assistance"]

@@ -65,27 +65,32 @@ def case_facts(case: Case, on: dt.date) -> rules.CaseFacts:
 
 def earlier_returns(person_id: int, case: Case) -> tuple[rules.EarlierReturn, ...]:
     """Assisted returns of this person before ``case``: other cases of the same record (certain),
-    and cases of records matching says are probably this person (for a supervisor to decide)."""
+    and cases of records matching says are probably this person (for a supervisor to decide).
+
+    The evidence is kept with the assessment and read by whoever sees this case: it names a case
+    of the same host mission, and of another mission only that mission.
+    """
     from homeward.matching import selectors as matching
 
-    own = {m.case_id: m.case for m in CaseMember.objects.filter(person_id=person_id).exclude(case=case)
-           .select_related("case")}  # fmt: skip
+    def where(other: Case) -> str:
+        if other.host_mission_id == case.host_mission_id:
+            return _("case %(reference)s") % {"reference": other.reference}
+        return _("a case of %(mission)s") % {"mission": other.host_mission.code}
+
+    own = [m.case for m in CaseMember.objects.filter(person_id=person_id).exclude(case=case)
+           .select_related("case__host_mission")]  # fmt: skip
     matches = {m.person_id: m for m in matching.find_for_person(person_id)}
-    theirs = (
-        CaseMember.objects.filter(person_id__in=list(matches)).exclude(case=case).select_related("case__host_mission")
+    theirs = CaseMember.objects.filter(person_id__in=list(matches)).exclude(case=case).select_related(
+        "case__host_mission"
     )
-    returned = matching.returns_of([*own, *(m.case_id for m in theirs)])
-    found = [
-        rules.EarlierReturn(returned[pk], True, _("case %(reference)s") % {"reference": c.reference})
-        for pk, c in own.items()
-        if pk in returned
-    ]
+    returned = matching.returns_of([*(c.pk for c in own), *(m.case_id for m in theirs)])
+    found = [rules.EarlierReturn(returned[c.pk], True, where(c)) for c in own if c.pk in returned]
     found += [
         rules.EarlierReturn(
             returned[m.case_id],
             False,
-            _("a likely match (%(probability)s %%) returned with assistance in a case of %(mission)s")
-            % {"probability": round(matches[m.person_id].probability * 100), "mission": m.case.host_mission.code},
+            _("a likely match (%(probability)s %%) returned with assistance in %(where)s")
+            % {"probability": round(matches[m.person_id].probability * 100), "where": where(m.case)},
         )
         for m in theirs
         if m.case_id in returned

@@ -15,13 +15,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
 from homeward.cases.schemas import ErrorOut
 from homeward.matching import live, review, selectors, services
 from homeward.matching.models import NotSamePerson, PersonMerge
+from homeward.people.inputs import NAME_LENGTH
 
 router = Router(tags=["matching"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -30,19 +31,19 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 class CheckIn(Schema):
     """What is known of a person so far, as the registration form names it."""
 
-    given_names: str = ""
-    family_name: str = ""
-    given_names_original: str = ""
-    family_name_original: str = ""
-    sex: str = ""
+    given_names: str = Field(default="", max_length=NAME_LENGTH)
+    family_name: str = Field(default="", max_length=NAME_LENGTH)
+    given_names_original: str = Field(default="", max_length=NAME_LENGTH)
+    family_name_original: str = Field(default="", max_length=NAME_LENGTH)
+    sex: str = Field(default="", max_length=1)
     birth_year: int | None = None
     birth_month: int | None = None
     birth_day: int | None = None
     birth_estimated: bool = False
-    nationality: str = ""
-    place_of_birth: str = ""
-    phone: str = ""
-    document_number: str = ""
+    nationality: str = Field(default="", max_length=2)
+    place_of_birth: str = Field(default="", max_length=NAME_LENGTH)
+    phone: str = Field(default="", max_length=32)
+    document_number: str = Field(default="", max_length=40)
     exclude_person: int | None = None  # the person being edited
 
 
@@ -171,7 +172,8 @@ def reasons_out(match: selectors.Match) -> list[dict[str, Any]]:
 def match_out(view: selectors.MatchView) -> dict[str, Any]:
     return {
         "probability": round(view.match.probability, 4),
-        "reasons": reasons_out(view.match),
+        # For a match the caller may not open, no reason: trying values would reveal the record's.
+        "reasons": reasons_out(view.match) if view.visible else [],
         "person": person_out(view.person) if view.person is not None else None,
         "cases": [
             {

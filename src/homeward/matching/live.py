@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from homeward.accounts import permissions
+from homeward.accounts.models import Mission
 from homeward.accounts.roles import Perm
 from homeward.matching import profile, selectors
-from homeward.people.inputs import birth_date_from_parts
+from homeward.people.inputs import NAME_LENGTH, birth_date_from_parts, normalise_phone
 
 # Fields a check reads, as the person form names them.
 NAME_FIELDS = ("given_names", "family_name", "given_names_original", "family_name_original")
@@ -33,11 +34,24 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def profile_from_form(data: QueryDict | dict[str, Any], prefix: str = "") -> tuple[profile.Profile | None, str]:
+def _phone(raw: str, region: str | None) -> str:
+    """The number as stored (E.164), so a phone typed with spaces or locally still matches; "" if it is none."""
+    if not raw:
+        return ""
+    try:
+        return normalise_phone(raw, region)
+    except ValueError:
+        return ""
+
+
+def profile_from_form(
+    data: QueryDict | dict[str, Any], prefix: str = "", region: str | None = None
+) -> tuple[profile.Profile | None, str]:
     """A profile of what is typed so far, or None with the reason it cannot be compared yet."""
 
     def get(name: str) -> str:
-        return str(data.get(f"{prefix}-{name}" if prefix else name, "") or "").strip()
+        # Never more than a person's record may hold: a name of thousands of words is no name.
+        return str(data.get(f"{prefix}-{name}" if prefix else name, "") or "").strip()[:NAME_LENGTH]
 
     names = {f: get(f) for f in NAME_FIELDS}
     note = ""
@@ -53,7 +67,7 @@ def profile_from_form(data: QueryDict | dict[str, Any], prefix: str = "") -> tup
         given=names["given_names"], family=names["family_name"], given_original=names["given_names_original"],
         family_original=names["family_name_original"], sex=get("sex"), birth_date=born.value if born else None,
         birth_precision=born.precision if born else "", nationality=get("nationality"),
-        place_of_birth=get("place_of_birth"), phone=get("phone"),
+        place_of_birth=get("place_of_birth"), phone=_phone(get("phone"), region),
         documents=[get("document_number")] if get("document_number") else [],
     )  # fmt: skip
     if not typed.comparable and not typed.phone and not typed.documents:
@@ -68,10 +82,14 @@ def profile_from_form(data: QueryDict | dict[str, Any], prefix: str = "") -> tup
 
 def matches_for_form(user: Any, data: QueryDict | dict[str, Any], prefix: str = "", exclude: int | None = None):
     """The panel's context: the matches as ``user`` may see them, and a note when it cannot compare."""
-    typed, note = profile_from_form(data, prefix)
+    missions = Mission.objects.filter(pk__in=permissions.mission_ids_with(user, Perm.REGISTER_CASE))
+    region = next((m.country.code for m in missions.order_by("code")), None)
+    typed, note = profile_from_form(data, prefix, region)
     if typed is None:
         return {"views": [], "note": note, "checked": bool(note)}
-    matches = selectors.find(typed, exclude=[exclude] if exclude else [])
+    # Editing a person: neither the record itself nor those a supervisor said are someone else.
+    skip = {exclude, *selectors.not_same_as(exclude)} if exclude else set()
+    matches = selectors.find(typed, exclude=skip)
     return {"views": selectors.for_user(user, matches), "note": note, "checked": True}
 
 

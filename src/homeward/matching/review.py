@@ -79,7 +79,7 @@ def pair_for(user: Any, a: int, b: int) -> Pair:
     )
     left_match = selectors.Match(left.pk, scored.probability, scored.vector, scored.contributions)
     right_match = selectors.Match(right.pk, scored.probability, scored.vector, scored.contributions)
-    left_view, right_view = selectors.for_user(user, [left_match, right_match])
+    left_view, right_view = selectors.for_user(user, [left_match, right_match], keep_caseless=True)
     left.document_list, right.document_list = documents[left.pk], documents[right.pk]  # type: ignore[attr-defined]
     low, high = sorted((a, b))
     merge = (
@@ -140,7 +140,9 @@ class Moved:
 
 def merge_for(user: Any, pk: int) -> PersonMerge:
     merge = PersonMerge.objects.select_related("survivor", "merged", "merged_by", "undone_by").filter(pk=pk).first()
-    if merge is None or not (_visible(user, merge.survivor) or _visible(user, merge.merged)):
+    # Shown to who may see both records: after an undo, the record put back in another mission's
+    # case is that mission's again, with its documents and details.
+    if merge is None or not (_visible(user, merge.survivor) and _visible(user, merge.merged)):
         raise Http404
     return merge
 

@@ -173,7 +173,7 @@ def returns_of(case_ids: Iterable[int]) -> dict[int, dt.date]:
     return found
 
 
-def for_user(user: User, matches: list[Match]) -> list[MatchView]:
+def for_user(user: User, matches: list[Match], *, keep_caseless: bool = False) -> list[MatchView]:
     """The matches as ``user`` may see them: details of visible cases, only mission and contacts otherwise."""
     from homeward.cases.models import CaseMember
     from homeward.people.models import Person
@@ -215,6 +215,8 @@ def for_user(user: User, matches: list[Match]) -> list[MatchView]:
                 )  # fmt: skip
             else:
                 cases.append(EarlierCase(mission=case.host_mission, visible=False))
+        if not cases and not keep_caseless:  # taken out of every case: nothing to show, nobody to ask
+            continue
         view = MatchView(match, persons.get(match.person_id) if any(c.visible for c in cases) else None, cases)
         for mission in view.hidden_missions:
             view.contacts[mission] = list(permissions.users_with(Perm.ASSIGN_CASE, [mission.pk])[:3])

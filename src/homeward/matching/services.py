@@ -30,6 +30,8 @@ from homeward.matching.models import DuplicatePair, MatchKey, MatchRecord, NotSa
 from homeward.people.models import Person, Sex
 
 REASON_MIN = 10
+REASON_MAX = PersonMerge._meta.get_field("reason").max_length
+NOTE_MAX = NotSamePerson._meta.get_field("note").max_length
 # Models pointing at a person that a merge does not move: matching's own rows (re-indexed, or
 # decisions about the pair themselves) and the merged record's link to its survivor.
 NOT_MOVED = (MatchKey, MatchRecord, NotSamePerson, PersonMerge, DuplicatePair, Person)
@@ -186,6 +188,9 @@ def person_merge(*, acting_user: Any, survivor: Person, merged: Person, reason: 
     if len(reason) < REASON_MIN:
         message = _("Say why these records are one person (at least %(n)s characters).") % {"n": REASON_MIN}
         raise ServiceError(message, {"reason": [message]})
+    if len(reason) > REASON_MAX:
+        message = _("Keep the reason under %(n)s characters.") % {"n": REASON_MAX}
+        raise ServiceError(message, {"reason": [message]})
     if survivor.pk == merged.pk:
         raise ServiceError(_("A person cannot be merged into itself."))
     survivor, merged = _locked(survivor, merged)
@@ -231,6 +236,7 @@ def person_merge(*, acting_user: Any, survivor: Person, merged: Person, reason: 
     merge.save()
     indexing.index_person(survivor)
     indexing.index_person(merged)  # a merged record is taken out of the index
+    _reassess(acting_user, survivor)
     return merge
 
 
@@ -283,6 +289,16 @@ def merge_undo(*, acting_user: Any, merge: PersonMerge) -> None:
     merge.save(update_fields=["undone_by", "undone_at"])
     indexing.index_person(survivor)
     indexing.index_person(merged)
+    _reassess(acting_user, survivor, merged)
+
+
+def _reassess(acting_user: Any, *persons: Person) -> None:
+    """A decision changes what the previous-assistance rule sees: assess those cases again."""
+    from homeward.cases.eligibility import reassess_if_assessed
+    from homeward.cases.models import Case
+
+    for case in Case.objects.filter(members__person__in=persons).distinct().select_related("programme"):
+        reassess_if_assessed(case, acting_user)
 
 
 # --- Not the same person --------------------------------------------------------
@@ -298,13 +314,14 @@ def not_same_person(*, acting_user: Any, first: Person, second: Person, note: st
         raise ServiceError(_("One of these records was merged into another; undo that merge first."))
     _check_may_decide(acting_user, first, second)
     note = (note or "").strip()
-    if len(note) > 300:
-        message = _("Keep the note under 300 characters.")
+    if len(note) > NOTE_MAX:
+        message = _("Keep the note under %(n)s characters.") % {"n": NOTE_MAX}
         raise ServiceError(message, {"note": [message]})
     if NotSamePerson.objects.filter(first=first, second=second).exists():
         raise ServiceError(_("It was already decided that these are two people."))
     decision = NotSamePerson(first=first, second=second, note=note, decided_by=acting_user)
     decision.save()
+    _reassess(acting_user, first, second)
     return decision
 
 
@@ -313,3 +330,4 @@ def not_same_undo(*, acting_user: Any, decision: NotSamePerson) -> None:
     """Forget a "not the same person" decision: the pair may be proposed again."""
     _check_may_decide(acting_user, decision.first, decision.second)
     decision.delete()
+    _reassess(acting_user, decision.first, decision.second)
