@@ -72,3 +72,33 @@ def test_a_returning_person_is_recognised_across_spellings(page: Page, live_serv
     expect(
         page.get_by_text(re.compile("Mohamad Alhasan: Possibly assisted to return before: a likely match"))
     ).to_be_visible()
+
+
+def test_a_supervisor_merges_the_two_records_from_the_case_page_and_undoes_it(
+    page: Page, live_server, counsellor_gr, supervisor_gr, gr, earlier
+):
+    again = register_case(counsellor_gr, gr, [MemberInput(Relationship.PRINCIPAL, person(
+        "Mohamad", "Alhasan", year=1990, month=5, day=2, nationality="IQ", sex="M"))], destination_country="IQ")  # fmt: skip
+    login(page, live_server, supervisor_gr.username)
+    page.goto(f"{live_server.url}/cases/{again.reference}/")
+    panel = page.locator("#matching-panel")
+    expect(panel).to_contain_text(earlier.reference)
+    with page.expect_navigation():
+        panel.get_by_role("link", name=re.compile("Muhammad Al-Hassan")).click()
+
+    expect(page.locator("h1")).to_have_text("Compare two records")
+    page.get_by_label("Why are these one person?").fill(
+        "Same person: same father's name and village, confirmed by phone."
+    )
+    with page.expect_navigation():
+        page.locator("#merge-left").click()
+    expect(page.locator("#merge-summary")).to_contain_text("was merged into")
+    # The new case's record (left) is kept: the earlier case moved to it, so it is in both.
+    expect(page.locator("#merge-moved")).to_contain_text(earlier.reference)
+    assert again.members.get().person_id == earlier.members.get().person_id
+
+    # Undoing puts the earlier case back on its own record.
+    with page.expect_navigation():
+        page.locator("#merge-undo").click()
+    expect(page.locator("#merge-undone")).to_be_visible()
+    assert again.members.get().person_id != earlier.members.get().person_id
