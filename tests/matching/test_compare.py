@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeward.matching.compare import FEATURES, birth_level, compare, name_level, reasons
+from homeward.matching.compare import FEATURES, birth_level, compare, name_level, name_match, reasons
 from homeward.matching.model import shipped
 from homeward.matching.profile import of_values
 
@@ -144,3 +144,21 @@ def test_a_record_matches_itself_best(a, b) -> None:
 def test_any_text_compares_without_crashing(one: str, other: str) -> None:
     vector = compare(of_values(given=one), of_values(given=other))
     assert len(vector) == len(FEATURES)
+
+
+def test_the_words_paired_up_are_told_for_the_model_to_weigh() -> None:
+    level, pairings = name_match(_name("Mohamad", "Alhasan"), _name("Muhammad", "Al-Hassan"))
+    assert level == 5
+    assert [[(x[0][0], y[0][0]) for x, y in pairs] for pairs in pairings] == [
+        [("muhamad", "muhamad"), ("alhasan", "hasan")]
+    ]
+    assert name_match(_name("Ali"), _name("👍")) == (None, ())
+
+
+@given(profiles, profiles)
+def test_the_words_paired_up_are_the_same_either_way_round(a, b) -> None:
+    level, pairings = name_match(a, b)
+    again, pairings_again = name_match(b, a)
+    assert level == again
+    flip = {frozenset(frozenset((x, y)) for x, y in pairs) for pairs in pairings}
+    assert flip == {frozenset(frozenset((x, y)) for x, y in pairs) for pairs in pairings_again}

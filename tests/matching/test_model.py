@@ -3,6 +3,7 @@ follows the evidence, the parameters survive JSON, and training needs no truth."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -12,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeward.matching.compare import FEATURES, LEVELS, compare
-from homeward.matching.model import Parameters, Session, estimate_u, shipped
+from homeward.matching.compare import FEATURES, LEVELS, compare, name_match
+from homeward.matching.model import NameFrequencies, Parameters, Session, estimate_u, shipped
 from homeward.matching.profile import of_values
 from homeward.matching.training import train
 
@@ -80,6 +81,29 @@ def test_parameters_survive_a_json_round_trip() -> None:
     assert again.probability(vector) == model.probability(vector)
 
 
+def test_name_frequencies_survive_a_json_round_trip() -> None:
+    model = dataclasses.replace(
+        shipped(), names=NameFrequencies(words={"muhamad": 0.04, "tuhi": 0.0002}, floor=1e-4, mean=0.002)
+    )
+    data = json.loads(json.dumps(model.to_json()))
+    assert data["name_frequencies"]["words"] == {"muhamad": 0.04, "tuhi": 0.0002}
+    again = Parameters.from_json(data)
+    assert again == model
+    assert again.names is not None
+    assert again.names.of(("tuhi",)) == 0.0002
+    assert again.names.of(("zalmai",)) == 1e-4
+
+
+def test_parameters_saved_before_name_frequencies_still_read_and_weigh_no_frequency() -> None:
+    data = shipped().to_json()
+    del data["name_frequencies"]
+    old = Parameters.from_json(json.loads(json.dumps(data)))
+    assert old.names is None
+    pairings = name_match(of_values(given="Mohammad"), of_values(given="Mohammad"))[1]
+    assert old.name_factor(5, pairings) == 1.0
+    assert "name_frequencies" not in old.to_json()
+
+
 def test_the_shipped_model_says_how_it_was_trained() -> None:
     trained_on = shipped().trained_on
     assert trained_on["records"] >= 10_000
@@ -120,6 +144,9 @@ def test_training_without_the_truth_finds_the_people_registered_twice() -> None:
     assert sum(p >= 0.5 for p in found) >= 0.8 * len(found)
     strangers = [model.probability(compare(people[a], people[a + 1])) for a in range(1, 200)]  # type: ignore[arg-type]
     assert sum(p >= 0.5 for p in strangers) <= 2
+    # How common each name is comes with the model, learnt from the same people (no truth).
+    assert model.names is not None
+    assert model.names.of(("ahmad",)) > model.names.of(("zalmai",)) == model.names.floor
 
 
 def test_training_needs_people() -> None:

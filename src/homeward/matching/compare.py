@@ -92,37 +92,60 @@ def _tokens_match(a: Token, b: Token) -> bool:
     return False
 
 
-def _matched(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[int, bool]:
-    """How many tokens pair up (each used once, any order), and whether all pairs were exact."""
+# The words of two names that were paired up, each a token of one name and its match in the other.
+Pairing = tuple[tuple[Token, Token], ...]
+
+
+def _matched(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[int, bool, Pairing]:
+    """How many tokens pair up (each used once, any order), whether all pairs were exact, and the pairs."""
     free = list(range(len(b)))
-    count, exact = 0, True
+    exact = True
+    pairs: list[tuple[Token, Token]] = []
     for token in a:
         same = next((j for j in free if set(token[0]) & set(b[j][0])), None)
         hit = same if same is not None else next((j for j in free if _tokens_match(token, b[j])), None)
         if hit is not None:
             free.remove(hit)
-            count += 1
+            pairs.append((token, b[hit]))
             exact = exact and hit == same
-    return count, exact
+    return len(pairs), exact, tuple(pairs)
 
 
-def _name_level(a: tuple[Token, ...], b: tuple[Token, ...]) -> int:
-    count, exact = _matched(a, b) if len(a) <= len(b) else _matched(b, a)
+def _name_level(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[int, Pairing]:
+    # The shorter name pairs its words first; of two as long, the one that sorts first, so that the
+    # pairing (and with it the level) is the same whichever name is given first.
+    count, exact, pairs = _matched(a, b) if (len(a), a) <= (len(b), b) else _matched(b, a)
     shorter, longer = sorted((len(a), len(b)))
     if count == shorter == longer:
-        return 5 if exact else 4
+        level = 5 if exact else 4
     # A second given name dropped, or a father named in his child's name: weaker than all words.
-    if count == shorter and count >= 2:
-        return 3
-    if count >= 2 or count == shorter == 1:
-        return 2
-    return 1 if count == 1 else 0
+    elif count == shorter and count >= 2:
+        level = 3
+    elif count >= 2 or count == shorter == 1:
+        level = 2
+    else:
+        level = 1 if count == 1 else 0
+    return level, pairs
+
+
+def name_match(a: Profile, b: Profile) -> tuple[int | None, tuple[Pairing, ...]]:
+    """The name level, and the words paired up in each pair of forms (Latin, original script) that
+    reach it: the model weighs how common those words are (``model.NameFrequencies``)."""
+    if not a.comparable or not b.comparable:
+        return None, ()
+    best, pairings = -1, []
+    for x in a.names:
+        for y in b.names:
+            level, pairs = _name_level(x, y)
+            if level > best:
+                best, pairings = level, [pairs]
+            elif level == best:
+                pairings.append(pairs)
+    return best, tuple(pairings)
 
 
 def name_level(a: Profile, b: Profile) -> int | None:
-    if not a.comparable or not b.comparable:
-        return None
-    return max(_name_level(x, y) for x in a.names for y in b.names)
+    return name_match(a, b)[0]
 
 
 _PARTS = {DatePrecision.EXACT: 3, DatePrecision.MONTH: 2, DatePrecision.YEAR: 1, DatePrecision.ESTIMATED: 1}
@@ -150,14 +173,15 @@ def _same(a: str, b: str) -> int | None:
     return int(a == b)
 
 
-def compare(a: Profile, b: Profile) -> Vector:
-    """The level of each feature in ``FEATURES`` order; ``None`` where either side is missing."""
+def compare_names(a: Profile, b: Profile) -> tuple[Vector, tuple[Pairing, ...]]:
+    """``compare``, and the name words paired up (``name_match``)."""
     place = None
     if a.place_of_birth and b.place_of_birth:
         place = int(JaroWinkler.normalized_similarity(a.place_of_birth, b.place_of_birth) >= SIMILAR)
     document = int(bool(a.documents & b.documents)) if a.documents and b.documents else None
-    return (
-        name_level(a, b),
+    name, pairings = name_match(a, b)
+    vector = (
+        name,
         birth_level(a, b),
         _same(a.sex, b.sex),
         _same(a.nationality, b.nationality),
@@ -165,6 +189,12 @@ def compare(a: Profile, b: Profile) -> Vector:
         _same(a.phone, b.phone),
         document,
     )
+    return vector, pairings
+
+
+def compare(a: Profile, b: Profile) -> Vector:
+    """The level of each feature in ``FEATURES`` order; ``None`` where either side is missing."""
+    return compare_names(a, b)[0]
 
 
 def reasons(vector: Vector) -> list[tuple[str, object]]:

@@ -21,12 +21,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from homeward.matching.compare import FEATURES, LEVELS, Vector
+from django.utils.translation import gettext_lazy as _
+
+from homeward.matching.compare import FEATURES, LEVELS, Pairing, Vector
 
 SHIPPED = Path(__file__).with_name("parameters.json")
 # No level is ever impossible: an unseen level must not veto a match or prove one.
 FLOOR = 1e-4
+
+
+# How common the matched name words are, as a reason of its own (a "feature" the model derives
+# from the name): when they at least halve the name's weight (common), or double it with none of
+# them listed among the frequent words (rare); any other factor is folded into the name's weight.
+NAME_FREQUENCY = "name_frequency"
+NAME_FREQUENCY_LEVELS = {0: _("common names"), 1: _("rare names")}
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,70 @@ class Contribution:
 
     @property
     def words(self) -> object:
+        if self.feature == NAME_FREQUENCY:
+            return NAME_FREQUENCY_LEVELS[self.level]
         return LEVELS[self.feature][self.level]
+
+
+# From this name level up: at "one name in common" the word shared is mostly a family name, which
+# relatives share too; its rarity says as much for a brother as for the same man.
+NAME_FREQUENCY_FROM = 2
+
+
+@dataclass(frozen=True)
+class NameFrequencies:
+    """How common each name word is (Splink's term frequencies), learnt with the model.
+
+    Two people who both bear a common name agree on it more often than the level's average ``u``
+    says, and on a rare one less. For each word two names share (the same vowel form), the Bayes
+    factor is multiplied by ``mean / frequency``, ``mean`` being the chance that two words drawn
+    at random are the same, so that the factor averages 1 over chance agreements (Splink's
+    ``u`` for a value). A word's frequency is that of its commonest reading (Alhassan: Hassan),
+    the greater of the two words' (as Splink does), so that no other record scores a name
+    higher than the record itself; and never below ``floor``: a word too rare to be listed, or a
+    typo, cannot outweigh the rest. Words matched only as spellings of each other (Hosseiniwal,
+    Huseinikhel) are not the same rare word: they count only against, when one is common.
+    """
+
+    words: dict[str, float]
+    floor: float
+    mean: float
+
+    def of(self, forms: Iterable[str]) -> float:
+        get = self.words.get
+        return max(self.floor, *(get(form, 0.0) for form in forms))
+
+    def factor(self, pairings: tuple[Pairing, ...]) -> float:
+        """The factor of the words matched; of several pairs of name forms reaching the level, the
+        smallest (so that it is the same whichever name is given first)."""
+        best = None
+        for pairs in pairings:
+            factor = 1.0
+            for x, y in pairs:
+                word = self.mean / max(self.of(x[0]), self.of(y[0]))
+                factor *= word if set(x[0]).intersection(y[0]) else min(1.0, word)
+            best = factor if best is None else min(best, factor)
+        return 1.0 if best is None else best
+
+    def level(self, pairings: tuple[Pairing, ...], factor: float) -> int | None:
+        """The ``NAME_FREQUENCY_LEVELS`` that says how common the matched words are, if any does."""
+        if factor <= 0.5:
+            return 0
+        words = [token for pairs in pairings for pair in pairs for token in pair]
+        if factor >= 2 and words and all(self.of(token[0]) == self.floor for token in words):
+            return 1
+        return None
+
+    def to_json(self) -> dict[str, object]:
+        return {"floor": self.floor, "mean": self.mean, "words": self.words}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NameFrequencies:
+        return cls(
+            words={str(k): float(v) for k, v in data["words"].items()},
+            floor=float(data["floor"]),
+            mean=float(data["mean"]),
+        )
 
 
 @dataclass
@@ -51,28 +124,52 @@ class Parameters:
     m: dict[str, dict[int, float]]
     u: dict[str, dict[int, float]]
     trained_on: dict[str, object] = field(default_factory=dict)
+    # None (a model trained before they were, or without names): every name weighs its level's average.
+    names: NameFrequencies | None = None
 
-    def contributions(self, vector: Vector) -> list[Contribution]:
-        return [
-            Contribution(f, level, self.m[f][level] / self.u[f][level])
-            for f, level in zip(FEATURES, vector, strict=True)
-            if level is not None
-        ]
+    def name_factor(self, level: int | None, pairings: tuple[Pairing, ...]) -> float:
+        """How much more or less the matched name words say than the level's average (dict look-ups only)."""
+        if self.names is None or level is None or level < NAME_FREQUENCY_FROM:
+            return 1.0
+        return self.names.factor(pairings)
 
-    def probability(self, vector: Vector) -> float:
+    def contributions(
+        self, vector: Vector, name_factor: float = 1.0, pairings: tuple[Pairing, ...] = ()
+    ) -> list[Contribution]:
+        """Each known level's Bayes factor, and the name's ``name_factor`` (``name_factor()``): a
+        reason of its own when common or rare names (``NAME_FREQUENCY_LEVELS``), else in the name's."""
+        found = []
+        for f, level in zip(FEATURES, vector, strict=True):
+            if level is None:
+                continue
+            factor = self.m[f][level] / self.u[f][level]
+            if f == "name" and name_factor != 1.0:
+                said = self.names.level(pairings, name_factor) if self.names is not None else None
+                if said is not None:
+                    found.append(Contribution(f, level, factor))
+                    found.append(Contribution(NAME_FREQUENCY, said, name_factor))
+                    continue
+                factor *= name_factor
+            found.append(Contribution(f, level, factor))
+        return found
+
+    def probability(self, vector: Vector, name_factor: float = 1.0) -> float:
         """The chance that a candidate pair with these levels is one person."""
         odds = self.prior / (1 - self.prior)
-        for c in self.contributions(vector):
+        for c in self.contributions(vector, name_factor):
             odds *= c.bayes_factor
         return odds / (1 + odds)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "prior": self.prior,
             "m": {f: {str(k): v for k, v in levels.items()} for f, levels in self.m.items()},
             "u": {f: {str(k): v for k, v in levels.items()} for f, levels in self.u.items()},
             "trained_on": self.trained_on,
         }
+        if self.names is not None:
+            data["name_frequencies"] = self.names.to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Parameters:
@@ -84,6 +181,7 @@ class Parameters:
             m=levels(data["m"]),
             u=levels(data["u"]),
             trained_on=dict(data.get("trained_on") or {}),  # type: ignore[call-overload]
+            names=NameFrequencies.from_json(data["name_frequencies"]) if data.get("name_frequencies") else None,  # type: ignore[arg-type]
         )
 
 
@@ -141,7 +239,7 @@ class Session:
             counts[_without(vector, self.blocked_on)] += n
         total = sum(counts.values())
         params = Parameters(prior=0.1, m=_start_m(), u=u)
-        for _ in range(iterations):
+        for _iteration in range(iterations):
             weighted = [(vector, n * params.probability(vector)) for vector, n in counts.items()]
             previous = params.prior
             prior = min(max(sum(w for _v, w in weighted) / total, FLOOR), 1 - FLOOR)

@@ -12,6 +12,8 @@
   - same document number: teaches name, birth and sex.
 
   Each feature's ``m`` is the average over the sessions that teach it.
+- how common each name word is (``name_frequencies``): its share of all the words of all names,
+  for the model to weigh a match on a rare name above one on Mohammad.
 - the prior (that two records drawn at random are one person): the name session's share of
   matches times the number of pairs its rule finds, over all pairs. The rule misses the few
   re-registrations with a changed word in every name pair, so it is a slight underestimate.
@@ -28,13 +30,16 @@ from collections.abc import Callable, Iterable
 
 from homeward.matching import keys
 from homeward.matching.compare import FEATURES, LEVELS, Vector, compare
-from homeward.matching.model import FLOOR, Parameters, Session, estimate_u
+from homeward.matching.model import FLOOR, NameFrequencies, Parameters, Session, estimate_u
 from homeward.matching.profile import Profile
 
 ALL = frozenset(FEATURES)
 # What goes with a name among different people: a given name tells the sex, a family name the
 # nationality and town, and a family shares a phone. Their ``u`` is taken among same-name pairs.
 WITH_NAME = ("sex", "nationality", "place_of_birth", "phone")
+# Name words rarer than this share of all words are not listed (the parameters stay small) and
+# weigh as this: a word seen a handful of times may be a typo, and must not outweigh the rest.
+NAME_FLOOR = 1e-4
 # Levels estimated from the size of a rule's blocks may be far rarer than one pair in the sample.
 RARE_FLOOR = 1e-9
 
@@ -112,6 +117,22 @@ def _present(vectors: list[Vector], feature: str) -> float:
     return sum(v[i] is not None for v in vectors) / len(vectors)
 
 
+def name_frequencies(profiles: Iterable[Profile], floor: float = NAME_FLOOR) -> NameFrequencies:
+    """The share of each word (its vowel form as written) among all the words of the names, in
+    the Latin form; those at or above ``floor`` listed, and the chance two random words are one."""
+    counts: Counter[str] = Counter()
+    for p in profiles:
+        if p.names:
+            counts.update(token[0][0] for token in p.names[0])
+    total = sum(counts.values())
+    if not total:
+        return NameFrequencies(words={}, floor=floor, mean=floor)
+    shares = {form: n / total for form, n in counts.items()}
+    mean = sum(s * s for s in shares.values())
+    listed = {form: round(s, 7) for form, s in sorted(shares.items(), key=lambda x: -x[1]) if s >= floor}
+    return NameFrequencies(words=listed, floor=floor, mean=mean)
+
+
 def train(
     profiles: dict[int, Profile],
     *,
@@ -170,7 +191,7 @@ def train(
     prior = min(max(name_run.prior * name_pairs / all_pairs, 1e-12), 0.5)
     sizes = {"name": name_pairs, "birth_date": birth_pairs, "document": _document_pairs}
     return Parameters(
-        prior=prior, m=m, u=u,
+        prior=prior, m=m, u=u, names=name_frequencies(profiles.values()),
         trained_on={"records": count, **(trained_on or {}), "random_pairs": random_pairs,
                     "sessions": {n: {"pairs": round(sizes[n]), "share_of_matches": round(s.prior, 5)} for n, s in runs}},
     )  # fmt: skip
