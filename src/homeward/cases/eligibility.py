@@ -80,8 +80,8 @@ def earlier_returns(person_id: int, case: Case) -> tuple[rules.EarlierReturn, ..
     own = [m.case for m in CaseMember.objects.filter(person_id=person_id).exclude(case=case)
            .select_related("case__host_mission")]  # fmt: skip
     matches = {m.person_id: m for m in matching.find_for_person(person_id)}
-    theirs = CaseMember.objects.filter(person_id__in=list(matches)).exclude(case=case).select_related(
-        "case__host_mission"
+    theirs = (
+        CaseMember.objects.filter(person_id__in=list(matches)).exclude(case=case).select_related("case__host_mission")
     )
     returned = matching.returns_of([*(c.pk for c in own), *(m.case_id for m in theirs)])
     found = [rules.EarlierReturn(returned[c.pk], True, where(c)) for c in own if c.pk in returned]
