@@ -28,9 +28,10 @@ from homeward.matching.models import MatchKey, MatchRecord, NotSamePerson, Train
 from homeward.matching.profile import Profile, of_row
 from homeward.matching.scoring import score
 
-# Candidates scored at most for one look-up, those sharing most keys first: a name shared by
+# Candidates scored at most for one look-up, those sharing most keys first (200 keeps the p95 of a
+# check at 1,000,000 persons near 14 ms, see bench/README.md): a name shared by
 # thousands is not narrowed further by scoring them all; the identity keys still find the person.
-MAX_CANDIDATES = 500
+MAX_CANDIDATES = 200
 PROFILE_FIELDS = (
     "names",
     "sex",
