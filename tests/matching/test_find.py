@@ -32,3 +32,17 @@ def test_hussein_is_not_hassan(counsellor_gr, gr):
     register_case(counsellor_gr, gr, _alone("Hassan", "Karimi", year=1990, nationality="AF", sex="M"))
     typed = profile.of_values(given="Hussein", family="Karimi", nationality="AF", sex="M")
     assert selectors.find(typed) == []
+
+
+def test_the_migration_files_every_person_recorded_before_matching(counsellor_gr, gr):
+    import importlib
+
+    from django.apps import apps
+
+    case = register_case(counsellor_gr, gr, _alone("Muhammad", "Al-Hassan", year=1990, nationality="IQ", sex="M"))
+    before = sorted(MatchKey.objects.values_list("person_id", "key", "birth_year"))
+    MatchKey.objects.all().delete()
+    MatchRecord.objects.all().delete()
+    importlib.import_module("homeward.matching.migrations.0002_index_existing_people").index(apps, None)
+    assert sorted(MatchKey.objects.values_list("person_id", "key", "birth_year")) == before
+    assert MatchRecord.objects.get().person_id == case.members.get().person_id

@@ -13,19 +13,7 @@ def index(apps, schema_editor):
     for person in (
         Person.objects.filter(merged_into__isnull=True).prefetch_related("documents").iterator(chunk_size=2000)
     ):
-        p = profile.of_values(
-            given=person.given_names,
-            family=person.family_name,
-            given_original=person.given_names_original,
-            family_original=person.family_name_original,
-            sex=person.sex,
-            birth_date=person.birth_date,
-            birth_precision=person.birth_date_precision,
-            nationality=str(person.nationality or ""),
-            place_of_birth=person.place_of_birth,
-            phone=person.phone,
-            documents=[d.number for d in person.documents.all()],
-        )
+        p = profile.of_person(person, [d.number for d in person.documents.all()])
         records.append(MatchRecord(person_id=person.pk, **p.as_row()))
         found += [MatchKey(person_id=person.pk, key=k, birth_year=p.birth_year) for k in keys.name_keys(p)]
         found += [MatchKey(person_id=person.pk, key=k) for k in keys.identity_keys(p)]
