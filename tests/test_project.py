@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from io import StringIO
@@ -147,3 +148,23 @@ def test_the_case_history_uses_an_index_on_postgresql(counsellor_gr: User, case_
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "homeward_logentry_case_id" in plan, plan
+
+
+def test_production_settings_pass_djangos_deployment_check_with_no_warning(tmp_path) -> None:
+    """``check --deploy`` as a mission would run it: a real secret, its host, behind TLS."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOMEWARD_", "DJANGO_", "DEBUG", "DATABASE_URL"))}
+    env = {**clean, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "homeward.example.org",
+           "HOMEWARD_VAR_DIR": str(tmp_path)}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "homeward.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+    # And the same check does catch a weakened set-up: HSTS off is a warning.
+    weak = subprocess.run(
+        [sys.executable, "-m", "homeward.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**env, "HOMEWARD_HSTS_SECONDS": "0"}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert weak.returncode != 0
+    assert "security.W004" in weak.stderr + weak.stdout

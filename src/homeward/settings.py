@@ -284,6 +284,13 @@ if env_bool("HOMEWARD_HTTPS", not DEBUG):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Plain HTTP is answered by a redirect; browsers then use HTTPS only, for a year by default,
+    # on the host's subdomains too (HSTS: once sent it cannot be taken back before it expires, so
+    # 0 turns it off for a trial). "preload" only allows a submission to the browsers' list.
+    SECURE_SSL_REDIRECT = env_bool("HOMEWARD_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("HOMEWARD_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOMEWARD_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HOMEWARD_HSTS_PRELOAD", True)
 
 # Phone numbers typed without a country prefix are read in this region.
 PHONENUMBER_DEFAULT_REGION = os.environ.get("HOMEWARD_PHONE_REGION", "GR")
