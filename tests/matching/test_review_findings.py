@@ -127,3 +127,15 @@ def test_previous_assistance_evidence_names_no_case_of_another_mission(counsello
     text = str(eligibility.case_assess(acting_user=counsellor_ro, case=in_ro, programme=prog).result)
     assert in_gr.reference not in text
     assert "a case of GR" in text
+
+
+def test_the_case_page_shows_no_match_in_no_case_any_more(client, counsellor_gr, gr):
+    case = registered(counsellor_gr, gr, "Ali", "Rezaei", year=1980).memberships.get().case
+    case_services.member_add(acting_user=counsellor_gr, case=case, member=MemberInput(
+        Relationship.SIBLING, person("Karim", "Haddad", year=1992, nationality="SY")))  # fmt: skip
+    case_services.member_remove(acting_user=counsellor_gr, member=case.members.get(person__given_names="Karim"))
+    again = registered(counsellor_gr, gr, "Karim", "Hadad", year=1992, nationality="SY")
+    client.force_login(counsellor_gr)
+    page = client.get(reverse("cases:detail", args=[again.memberships.get().case.reference]))
+    assert page.status_code == 200
+    assert 'id="matching-panel"' not in page.content.decode()

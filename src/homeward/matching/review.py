@@ -13,14 +13,13 @@ from django.http import Http404
 
 from homeward.accounts import permissions
 from homeward.matching import profile, selectors
+from homeward.matching.batch import KIND
 from homeward.matching.compare import reasons
 from homeward.matching.model import Contribution
 from homeward.matching.models import DuplicatePair, MatchRecord, NotSamePerson, PersonMerge
 from homeward.matching.scoring import score
 from homeward.matching.services import field_of, may_decide
 from homeward.people.models import Person
-
-DUPLICATES_KIND = "matching.duplicates"
 
 
 def visible_person_ids(user: Any) -> QuerySet:
@@ -102,7 +101,7 @@ def latest_run(user: Any) -> Any:
     """The user's latest duplicate run (a ``jobs.Job``), or None."""
     from homeward.jobs.models import Job
 
-    return Job.objects.filter(owner=user, kind=DUPLICATES_KIND).first()
+    return Job.objects.filter(owner=user, kind=KIND).first()
 
 
 @dataclass
@@ -215,11 +214,13 @@ def matches_of_case(user: Any, case: Any) -> list[tuple[Any, list[selectors.Matc
     # One look-up of cases and contacts for all members' matches together.
     everyone = {m.person_id: m for matches in found.values() for m in matches}
     views = {v.match.person_id: v for v in selectors.for_user(user, list(everyone.values()))}
-    return [
-        (member, [_rescored(views[m.person_id], m) for m in found[member.pk]])
+    # ``for_user`` leaves out persons in no case any more: nothing to show of them.
+    shown = [
+        (member, [_rescored(views[m.person_id], m) for m in found[member.pk] if m.person_id in views])
         for member in members
         if member.pk in found
     ]
+    return [(member, member_views) for member, member_views in shown if member_views]
 
 
 def _rescored(view: selectors.MatchView, match: selectors.Match) -> selectors.MatchView:
