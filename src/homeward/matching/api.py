@@ -20,6 +20,7 @@ from ninja import Field, Router, Schema, Status
 from homeward.accounts import permissions
 from homeward.accounts.roles import Perm
 from homeward.cases.schemas import ErrorOut
+from homeward.jobs.api import JobOut, job_out
 from homeward.matching import live, review, selectors, services
 from homeward.matching.models import NotSamePerson, PersonMerge
 from homeward.people.inputs import NAME_LENGTH
@@ -96,16 +97,6 @@ class CheckOut(Schema):
     checked: bool
     note: str
     matches: list[MatchOut]
-
-
-class JobOut(Schema):
-    id: int
-    status: str
-    stage: str
-    done: int
-    total: int | None
-    message: str
-    finished_at: dt.datetime | None
 
 
 class PairOut(Schema):
@@ -238,10 +229,7 @@ def duplicates(request: HttpRequest, limit: int = 200) -> dict[str, Any]:
     done = job is not None and job.status == "done"
     rows, total = review.pairs_of(request.user, job, limit=max(1, min(limit, 1000))) if done else ([], 0)
     return {
-        "job": None if job is None else {
-            "id": job.pk, "status": job.status, "stage": job.stage, "done": job.done, "total": job.total,
-            "message": job.message, "finished_at": job.finished_at,
-        },
+        "job": None if job is None else job_out(job),
         "total": total,
         "pairs": [
             {"first": person_out(r.pair.first), "second": person_out(r.pair.second),
@@ -258,8 +246,7 @@ def duplicates_run(request: HttpRequest) -> Status:
 
     _supervisor(request)
     job = batch.duplicates_run_start(acting_user=request.user)
-    return Status(201, {"id": job.pk, "status": job.status, "stage": job.stage, "done": job.done,
-                        "total": job.total, "message": job.message, "finished_at": job.finished_at})  # fmt: skip
+    return Status(201, job_out(job))
 
 
 @router.post("/matching/merges", response={201: MergeOut, **ERRORS},

@@ -201,6 +201,7 @@ def for_user(user: User, matches: list[Match], *, keep_caseless: bool = False) -
         )
     )
     persons = Person.objects.in_bulk(ids)
+    contacts: dict[int, list[User]] = {}
     views = []
     for match in matches:
         cases = []
@@ -220,6 +221,8 @@ def for_user(user: User, matches: list[Match], *, keep_caseless: bool = False) -
             continue
         view = MatchView(match, persons.get(match.person_id) if any(c.visible for c in cases) else None, cases)
         for mission in view.hidden_missions:
-            view.contacts[mission] = list(permissions.users_with(Perm.ASSIGN_CASE, [mission.pk])[:3])
+            if mission.pk not in contacts:  # once per mission, however many matches it holds
+                contacts[mission.pk] = list(permissions.users_with(Perm.ASSIGN_CASE, [mission.pk])[:3])
+            view.contacts[mission] = contacts[mission.pk]
         views.append(view)
     return views
