@@ -31,6 +31,7 @@ from homeward.matching.api import router as matching_router
 from homeward.monitoring.api import router as monitoring_router
 from homeward.outreach.api import router as outreach_router
 from homeward.partners.api import router as partners_router
+from homeward.privacy.api import router as privacy_router
 from homeward.programmes.api import router as programmes_router
 from homeward.reintegration.api import router as reintegration_router
 from homeward.reporting.api import router as reporting_router
@@ -86,6 +87,7 @@ api.add_router("/", appointments_router)
 api.add_router("/", accommodation_router)
 api.add_router("/", health_router)
 api.add_router("/", activities_router)
+api.add_router("/", privacy_router)
 
 
 def _error(request: HttpRequest, status: int, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:

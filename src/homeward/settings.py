@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "homeward.activities",
     "homeward.public",
     "homeward.matching",
+    "homeward.privacy",
     "homeward.demo",
     "django_tasks",
     "django_tasks_db",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("homeward.health.urls")),
     path("", include("homeward.activities.urls")),
     path("", include("homeward.matching.urls")),
+    path("", include("homeward.privacy.urls")),
     path("", include("homeward.public.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
