@@ -38,6 +38,7 @@ from homeward.cases.schemas import (
     TransitionIn,
     TransitionOut,
 )
+from homeward.core import reads
 from homeward.core.errors import ServiceError
 from homeward.people.inputs import DocumentInput, PersonInput, birth_date_from_parts
 from homeward.people.models import IdentityDocument, Person
@@ -242,7 +243,10 @@ def register_case(request: HttpRequest, payload: CaseIn) -> Status:
 
 @router.get("/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="A case with its members")
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return case_out(request.user, selectors.case_for_user(request.user, pk=case_id))
+    case = selectors.case_for_user(request.user, pk=case_id)
+    shown = selectors.shown_vulnerabilities(request.user, case)
+    reads.record_request_reads(request, shown, case_id=case.pk, via=reads.Via.API)
+    return case_out(request.user, case)
 
 
 @router.patch("/{case_id}", response={200: CaseOut, **ERRORS}, summary="Change a case's details")

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
@@ -146,6 +148,11 @@ def other_cases_of(user: User, case: Case) -> dict[int, list[Case]]:
     return result
 
 
+def shown_vulnerabilities(user: User, case: Case) -> list[tuple[PersonVulnerability, str]]:
+    """The members' vulnerabilities the user is shown, with their sensitivity (for ``core.reads``)."""
+    return [(v, v.type.sensitivity) for m in case.members.all() for v in visible_vulnerabilities(user, case, m.person)]
+
+
 def case_history(user: User, case: Case, *, limit: int = 200) -> list[LogEntry]:
     """Audit entries of the case and of what was written through it: members, their
     persons, documents and vulnerabilities (tagged with the case by the services).
@@ -166,10 +173,20 @@ def case_history(user: User, case: Case, *, limit: int = 200) -> list[LogEntry]:
         .filter(Q(additional_data__type_id__isnull=True) | ~Q(additional_data__type_id__in=hidden_types))
         .filter(Q(additional_data__vulnerability__isnull=True) | ~Q(additional_data__vulnerability__in=hidden_codes))
         .filter(Q(additional_data__sensitivity__isnull=True) | Q(additional_data__sensitivity__in=list(visible)))
+        .exclude(action=LogEntry.Action.ACCESS)  # reads are listed by reads_of_case, not as changes
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
     return list(entries[:limit])
+
+
+def reads_of_case(user: User, case: Case, *, limit: int = 500) -> list[LogEntry]:
+    """Who was shown the case's medical and protection records, newest first: for the host
+    mission's case supervisors only (403 otherwise), who answer for who looks."""
+    if not permissions.has_perm_in(user, Perm.ASSIGN_CASE, case.host_mission_id):
+        raise PermissionDenied(_("Only a case supervisor of the host mission sees who read the case's records."))
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__case_id=case.pk)
+    return list(entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")[:limit])
 
 
 def missions_for_registration(user: User) -> QuerySet[Mission]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<str:reference>/refer/", views.case_refer, name="refer"),
     path("<str:reference>/assessment/override/", views.assessment_override, name="override"),
     path("<str:reference>/entitlements/", views.case_entitlements, name="entitlements"),
+    path("<str:reference>/reads/", views.case_reads, name="reads"),
     path("<str:reference>/members/new/", views.member_add, name="member_add"),
     path("<str:reference>/members/<int:member_id>/edit/", views.member_edit, name="member_edit"),
     path("<str:reference>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),

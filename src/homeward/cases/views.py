@@ -23,7 +23,7 @@ from homeward.cases import eligibility, referrals, selectors, services, workflow
 from homeward.cases.forms import CaseForm, CaseSearchForm, DocumentForm, PersonForm
 from homeward.cases.models import Assessment, Case, CaseMember
 from homeward.cases.timeline import timeline
-from homeward.core import history
+from homeward.core import history, reads
 from homeward.core.concurrency import ConflictError
 from homeward.core.errors import ServiceError
 from homeward.matching import live
@@ -169,6 +169,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         }
         for m in case.members.all()
     ]
+    reads.record_request_reads(
+        request, selectors.shown_vulnerabilities(request.user, case), case_id=case.pk, via=reads.Via.CASE_PAGE
+    )
     return render(
         request,
         "cases/case_detail.html",
@@ -192,6 +195,14 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "outcomes": Assessment.Outcome.choices,
         },
     )
+
+
+@require_GET
+def case_reads(request: HttpRequest, reference: str) -> HttpResponse:
+    """Who was shown the case's medical and protection records, when, and through what."""
+    case = _case(request, reference)
+    entries = selectors.reads_of_case(request.user, case)
+    return render(request, "cases/case_reads.html", {"case": case, "entries": entries})
 
 
 def _edit_initial(case: Case) -> dict[str, Any]:
@@ -315,6 +326,9 @@ def member_edit(request: HttpRequest, reference: str, member_id: int) -> HttpRes
         with_document=False,
         sensitivities=levels,
     )
+    if request.method == "GET":
+        shown = [(v, v.type.sensitivity) for v in member.person.vulnerabilities.all() if v.type.sensitivity in levels]
+        reads.record_request_reads(request, shown, case_id=case.pk, via=reads.Via.MEMBER_FORM)
     if _looking_for_matches(request, form, exclude=member.person_id):
         pass
     elif request.method == "POST" and form.is_valid():

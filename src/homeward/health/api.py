@@ -18,6 +18,7 @@ from homeward.cases import selectors as case_selectors
 from homeward.cases import workflow
 from homeward.cases.models import Case
 from homeward.cases.schemas import ErrorOut
+from homeward.core import reads
 from homeward.health import selectors, services
 from homeward.health.models import FitToTravelExam
 
@@ -116,6 +117,7 @@ def exam_out(e: FitToTravelExam, on: dt.date) -> dict[str, Any]:
 def case_health(request: HttpRequest, case: str) -> dict[str, Any]:
     found = _case(request, case)
     h = selectors.case_health(request.user, found)
+    reads.record_request_reads(request, h.shown(), case_id=found.pk, via=reads.Via.API)
     on = workflow.travel_date(found)
     return {
         "case_id": found.pk, "reference": found.reference, "travel_date": on,

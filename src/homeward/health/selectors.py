@@ -62,6 +62,11 @@ class CaseHealth:
     costs: list[HealthCost] = field(default_factory=list)
     fitness: list[MemberFitness] = field(default_factory=list)
 
+    def shown(self) -> list[tuple[Any, str]]:
+        """Every record, with its sensitivity, for ``core.reads``: a cost too tells of a treatment."""
+        records = [*self.appointments, *self.referrals, *self.medicines, *self.exams, *self.costs]
+        return [(r, Sensitivity.MEDICAL.value) for r in records]
+
 
 def case_health(user: Any, case: Any) -> CaseHealth:
     """Every health record of a case, for a user who may read them (403 otherwise)."""

@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from homeward.cases import selectors as case_selectors
 from homeward.cases.models import Case
 from homeward.cases.schemas import ErrorOut
-from homeward.core import files
+from homeward.core import files, reads
 from homeward.core.errors import ServiceError
 from homeward.people.taxonomy import NAMES
 from homeward.safeguarding import selectors, services
@@ -77,6 +77,7 @@ def record_out(i: ChecklistItem) -> dict[str, Any]:
 def checklist(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = _case(request, case_id)
     state = selectors.checklist_for_user(request.user, case)
+    reads.record_request_reads(request, state.shown(), case_id=case.pk, via=reads.Via.API)
     return {
         "items": [
             {
@@ -140,6 +141,8 @@ def item_record(
 def evidence(request: HttpRequest, case_id: int, item_id: int) -> Any:
     case = _case(request, case_id)
     record = selectors.visible_item(request.user, case, item_id)
+    sensitivity = selectors.sensitivity_of(record.vulnerability)
+    reads.record_request_reads(request, [(record, sensitivity)], case_id=case.pk, via=reads.Via.EVIDENCE)
     extension = files.ALLOWED_TYPES.get(record.evidence_content_type, "")
     return files.serve_private(
         record.evidence_file, record.evidence_content_type, f"{case.reference}-{record.item}-evidence{extension}"

@@ -85,6 +85,10 @@ class UserChecklist:
     def is_empty(self) -> bool:
         return self.total == 0
 
+    def shown(self) -> list[tuple[ChecklistItem, str]]:
+        """The recorded items the user sees, with their sensitivity (for ``core.reads``)."""
+        return [(r.done, r.sensitivity) for r in self.visible if r.done is not None]
+
 
 def checklist_for_user(user: Any, case: Any) -> UserChecklist:
     """The checklist of a case the user may see (fetched with ``case_for_user``), split by sensitivity."""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homeward.accounts import permissions
 from homeward.cases import selectors as case_selectors
 from homeward.cases.models import Case
-from homeward.core import files
+from homeward.core import files, reads
 from homeward.core.errors import ServiceError
 from homeward.people.taxonomy import NAMES
 from homeward.safeguarding import selectors, services
@@ -75,6 +75,7 @@ def checklist(request: HttpRequest, reference: str) -> HttpResponse:
             )
         _refuse_hidden_target(request, case)
     state = selectors.checklist_for_user(request.user, case)
+    reads.record_request_reads(request, state.shown(), case_id=case.pk, via=reads.Via.SAFEGUARDING)
     form = None
     if can_record and (state.missing or request.method == "POST"):
         initial = {"target": request.GET.get("item", "")}
@@ -103,6 +104,8 @@ def evidence(request: HttpRequest, reference: str, item_id: int) -> Any:
     """An item's evidence file, only to users who see the case and the item's sensitivity."""
     case = _case(request, reference)
     item = selectors.visible_item(request.user, case, item_id)
+    sensitivity = selectors.sensitivity_of(item.vulnerability)
+    reads.record_request_reads(request, [(item, sensitivity)], case_id=case.pk, via=reads.Via.EVIDENCE)
     extension = files.ALLOWED_TYPES.get(item.evidence_content_type, "")
     return files.serve_private(
         item.evidence_file, item.evidence_content_type, f"{case.reference}-{item.item}-evidence{extension}"

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from homeward.cases import workflow
+from homeward.core import reads
 from homeward.health import selectors, services
 from homeward.health.models import MedicalAppointment, MedicalReferral
 from homeward.health.views import TITLES, blank_form
@@ -30,6 +31,7 @@ def health_panel(context: dict[str, Any], case: Any) -> str:
         ctx["health"] = None
     else:
         health = selectors.case_health(user, case)
+        reads.record_request_reads(request, health.shown(), case_id=case.pk, via=reads.Via.CASE_PAGE)
         on = workflow.travel_date(case)
         may_write = selectors.may_write(user, case) and case.status in workflow.BEFORE_DEPARTURE
         ctx.update(
