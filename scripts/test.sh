@@ -35,6 +35,10 @@ if [ ! -x .venv/bin/pip ] && ! python3 -c 'import ensurepip' 2>/dev/null; then
 fi
 # Browser tests drive Debian's Chromium; never `playwright install` (it downloads a browser).
 [ -x /usr/bin/chromium ] || apt_install chromium
+# The production-stack test (tests/stack) puts Debian's nginx in front of gunicorn; it makes its own
+# certificate with the `cryptography` package, so no openssl binary is needed. (/usr/sbin may not be on a
+# non-root PATH.)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_install nginx
 # msgfmt compiles the translation catalogues.
 command -v msgfmt >/dev/null || apt_install gettext
 

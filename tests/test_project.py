@@ -10,6 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.management import call_command
 
 from homeward.accounts.models import Mission, User
@@ -17,6 +18,11 @@ from homeward.cases.models import Case
 from homeward.programmes.models import Programme
 
 ROOT = Path(__file__).resolve().parents[1]
+# Production refuses to start without encryption keys (tests/core/test_encryption.py): fresh ones for each run.
+ENCRYPTION_ENV = {
+    "HOMEWARD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "HOMEWARD_INDEX_KEY": secrets.token_urlsafe(32),
+}
 
 
 @pytest.mark.django_db
@@ -60,7 +66,7 @@ def test_production_defaults_are_safe() -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOMEWARD_", "DJANGO_", "DEBUG", "DATABASE_URL"))}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
-        env={**clean, "SECRET_KEY": "x", "DATABASE_URL": "postgres://u:p@db.example:5432/homeward"},
+        env={**clean, "SECRET_KEY": "x", "DATABASE_URL": "postgres://u:p@db.example:5432/homeward", **ENCRYPTION_ENV},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert result.stdout.split() == ["False", "True", "django.db.backends.postgresql"]
@@ -75,6 +81,31 @@ def test_the_console_command_wraps_manage_py() -> None:
     assert result.returncode == 0, result.stderr
     for command in ("demo", "seed_demo", "serve", "token", "migrate"):
         assert command in result.stdout
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOMEWARD_", "DJANGO_", "SECRET_KEY", "DEBUG"))}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "homeward.cli", *args], env={**clean, **env}, capture_output=True, text=True, check=False
+    )
+
+
+def test_the_console_command_refuses_to_start_without_keys_in_one_readable_line(tmp_path: Path) -> None:
+    result = _cli("migrate", env={"SECRET_KEY": "x", "HOMEWARD_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert result.stderr.startswith("homeward: HOMEWARD_ENCRYPTION_KEYS and HOMEWARD_INDEX_KEY not set")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "homeward.sqlite3").exists() or not (tmp_path / "homeward.sqlite3").stat().st_size
+
+
+def test_the_first_keys_can_be_made_before_there_are_keys(tmp_path: Path) -> None:
+    env = {"SECRET_KEY": "x", "HOMEWARD_VAR_DIR": str(tmp_path)}
+    key = _cli("encryption", "newkey", env=env)
+    assert key.returncode == 0, key.stderr
+    Fernet(key.stdout.strip().encode())  # a valid Fernet key, or this raises
+    index = _cli("encryption", "newkey", "--index", env=env)
+    assert index.returncode == 0, index.stderr
+    assert len(index.stdout.strip()) >= 32
 
 
 @pytest.mark.django_db
@@ -154,7 +185,7 @@ def test_production_settings_pass_djangos_deployment_check_with_no_warning(tmp_p
     """``check --deploy`` as a mission would run it: a real secret, its host, behind TLS."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOMEWARD_", "DJANGO_", "DEBUG", "DATABASE_URL"))}
     env = {**clean, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "homeward.example.org",
-           "HOMEWARD_VAR_DIR": str(tmp_path)}  # fmt: skip
+           "HOMEWARD_VAR_DIR": str(tmp_path), **ENCRYPTION_ENV}  # fmt: skip
     result = subprocess.run(
         [sys.executable, "-m", "homeward.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env, capture_output=True, text=True, check=False,

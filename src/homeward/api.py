@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
 
 from homeward.accommodation.api import router as accommodation_router
 from homeward.accounts.api import router as accounts_router
-from homeward.accounts.services import token_authenticate
+from homeward.accounts.api_auth import TokenAuth, session_auth
 from homeward.activities.api import router as activities_router
 from homeward.appointments.api import router as appointments_router
 from homeward.assistance.api import router as assistance_router
@@ -21,6 +17,8 @@ from homeward.budgets.api import router as budgets_router
 from homeward.cases.api import referrals_router
 from homeward.cases.api import router as cases_router
 from homeward.core.errors import ServiceError
+from homeward.core.idempotency import DESCRIPTION as IDEMPOTENCY_DESCRIPTION
+from homeward.core.openapi import HomewardNinjaAPI
 from homeward.counselling.api import router as counselling_router
 from homeward.feedback.api import router as feedback_router
 from homeward.grants.api import router as grants_router
@@ -41,23 +39,14 @@ from homeward.travel.api import router as travel_router
 from homeward.triage.api import router as triage_router
 from homeward.work.api import router as work_router
 
-
-class ApiToken(HttpBearer):
-    """``Authorization: Bearer <token>`` with a personal token (profile page or ``homeward token create``)."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-api = NinjaAPI(
+# Its OpenAPI document also declares the error answers the framework and middleware give (core/openapi.py).
+api = HomewardNinjaAPI(
     title="Homeward API",
     version="1",
     description="Case management for Assisted Voluntary Return and Reintegration. "
-    "Authenticate with a personal token: `Authorization: Bearer <token>`.",
-    auth=[ApiToken(), django_auth],
+    "Authenticate with a personal token: `Authorization: Bearer <token>`.\n\n" + IDEMPOTENCY_DESCRIPTION,
+    # A token (scoped, expiring) or the session (with its two-factor requirement): accounts/api_auth.py.
+    auth=[TokenAuth(), session_auth],
     urls_namespace="api",
 )
 api.add_router("/", accounts_router)

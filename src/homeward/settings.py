@@ -6,6 +6,7 @@ misconfigured deployment never starts half-working.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -109,6 +110,11 @@ INSTALLED_APPS = [
     "homeward.demo",
     "django_tasks",
     "django_tasks_db",
+    # ACCESS (issue 10): login lockout and two-factor authentication.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 # E-mail (task reminders). The demo prints mails to the console; production names an SMTP server.
@@ -174,17 +180,26 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HARDENING (issue 10): the Content Security Policy header on every response (settings below), and a
+    # clear 503 (page, or JSON under /api/) instead of a 500 when the database cannot be reached.
+    "csp.middleware.CSPMiddleware",
+    "homeward.core.dberrors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "homeward.core.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "homeward.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "homeward.accounts.middleware.LoginRequiredMiddleware",
+    "homeward.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.urls"
@@ -230,12 +245,42 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# ACCESS (issue 10): passwords, lockout, two-factor authentication, idle sign-out, cookies.
+# Passwords: at least 12 characters, not common, not like the user's name, and hard to guess by zxcvbn's estimate.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "homeward.accounts.passwords.ZxcvbnValidator", "OPTIONS": {"min_score": 3}},
 ]
+# django-axes checks for a lockout before any other backend tries the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# HOMEWARD_LOGIN_ATTEMPTS wrong passwords (or two-factor codes) for one username from one address lock that
+# pair for HOMEWARD_LOCKOUT_MINUTES; an administrator unlocks at once: `homeward axes_reset_username NAME`.
+# The address is the one the rate limits use (HOMEWARD_CLIENT_IP_HEADER behind a proxy, core/throttle.py).
+AXES_ENABLED = env_bool("HOMEWARD_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("HOMEWARD_LOGIN_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("HOMEWARD_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "homeward.core.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "homeward.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Two-factor authentication (TOTP app + recovery codes) is required of administrators, case supervisors,
+# finance officers and superusers when HOMEWARD_TWO_FACTOR_REQUIRED is on (the default); optional for others.
+HOMEWARD_TWO_FACTOR_REQUIRED = env_bool("HOMEWARD_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("HOMEWARD_TWO_FACTOR_ISSUER", "Homeward")
+# Signed out after this many minutes without a request (0: never); the session ends after 8 hours anyway.
+HOMEWARD_IDLE_MINUTES = env_int("HOMEWARD_IDLE_MINUTES", 30)
+# Cookies: never readable by scripts, never sent on another site's POST (Secure under HOMEWARD_HTTPS).
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # pages send the token from the HTML (base.html's hx-headers), never the cookie
+CSRF_FAILURE_VIEW = "homeward.accounts.views.csrf_failure"
 
 LANGUAGE_CODE = os.environ.get("HOMEWARD_LANGUAGE", "en")
 LANGUAGES = [
@@ -260,14 +305,15 @@ UPLOAD_MAX_BYTES = env_int("HOMEWARD_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "homeward.core.files.EncryptedFileSystemStorage",
         "OPTIONS": {"location": FILES_ROOT, "base_url": None},
     },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # DEPLOY (issue 10): hashed names and .gz copies, no brotli (slow; nginx serves the .gz ones).
+            else "homeward.core.staticfiles.GzipManifestStaticFilesStorage"
         )
     },
 }
@@ -293,11 +339,66 @@ if env_bool("HOMEWARD_HTTPS", not DEBUG):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOMEWARD_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("HOMEWARD_HSTS_PRELOAD", True)
 
+# HARDENING (issue 10): Content Security Policy (django-csp 4). Nothing inline: no <script> code, no event
+# handlers, no style attributes (static/homeward/behaviours.js, homeward.css); QR codes are data: images. The
+# other headers: nosniff, X-Frame-Options DENY and Referrer-Policy above, HSTS under HOMEWARD_HTTPS.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Idempotency-Key (payment and transition endpoints, core/idempotency.py): a stored answer is replayed to a
+# retry for this many hours, then swept.
+HOMEWARD_IDEMPOTENCY_HOURS = env_int("HOMEWARD_IDEMPOTENCY_HOURS", 24)
+
 # Phone numbers typed without a country prefix are read in this region.
 PHONENUMBER_DEFAULT_REGION = os.environ.get("HOMEWARD_PHONE_REGION", "GR")
 
 # Audit: who changed which field of personal data, from the services' actor.
 AUDITLOG_DISABLE_REMOTE_ADDR = env_bool("HOMEWARD_AUDIT_NO_IP", False)
+
+# ENCRYPTION (issue 10): the most sensitive fields and every uploaded file are encrypted at rest
+# (core/crypto.py, docs/decisions/0013-encryption-at-rest.md).
+# HOMEWARD_ENCRYPTION_KEYS: comma-separated Fernet keys; the first encrypts, all decrypt. To rotate, put a new
+#   key first, run `homeward encryption rotate`, then drop the old one. Make one: `homeward encryption newkey`.
+# HOMEWARD_INDEX_KEY: a separate random value (32+ characters) for the blind indexes that let encrypted
+#   document numbers be compared (duplicates, matching); it does not rotate with the keys above.
+# Production refuses to start without them; the demo and the tests use fixed, published, NOT secret keys.
+from homeward.core.crypto import check_index_key, parse_keys  # noqa: E402
+
+HOMEWARD_ENCRYPTION_KEYS = parse_keys(os.environ.get("HOMEWARD_ENCRYPTION_KEYS", ""))
+HOMEWARD_INDEX_KEY = os.environ.get("HOMEWARD_INDEX_KEY", "")
+if not HOMEWARD_ENCRYPTION_KEYS or not HOMEWARD_INDEX_KEY:
+    if not DEMO:
+        missing = [n for n, v in (("HOMEWARD_ENCRYPTION_KEYS", HOMEWARD_ENCRYPTION_KEYS),
+                                  ("HOMEWARD_INDEX_KEY", HOMEWARD_INDEX_KEY)) if not v]  # fmt: skip
+        raise ImproperlyConfigured(
+            f"{' and '.join(missing)} not set: Homeward never runs with personal data unencrypted. "
+            "Make an encryption key with `homeward encryption newkey` (or python -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())') and an index key with "
+            "`homeward encryption newkey --index` (or python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
+    HOMEWARD_ENCRYPTION_KEYS = HOMEWARD_ENCRYPTION_KEYS or ["aG9tZXdhcmQtZGVtby1rZXktbm90LXNlY3JldCEhISE="]
+    HOMEWARD_INDEX_KEY = HOMEWARD_INDEX_KEY or "homeward-demo-index-key-not-secret"
+HOMEWARD_INDEX_KEY = check_index_key(HOMEWARD_INDEX_KEY)
+
+# BACKUP (issue 10): `homeward backup` / `homeward restore` (core/backup.py, docs/backups.md).
+# HOMEWARD_BACKUP_KEY: comma-separated Fernet keys that encrypt the archives; the first encrypts, all decrypt
+#   (rotation). Separate from HOMEWARD_ENCRYPTION_KEYS so an off-site copy is opened with a key kept elsewhere;
+#   a restore needs both. No default, not even in the demo: without it `homeward backup` refuses.
+# HOMEWARD_BACKUP_DIR: where `homeward backup` without a path writes (default var/backups).
+HOMEWARD_BACKUP_KEYS = env_list("HOMEWARD_BACKUP_KEY", [])
+HOMEWARD_BACKUP_DIR = Path(os.environ.get("HOMEWARD_BACKUP_DIR", VAR_DIR / "backups"))
 
 LOGGING = {
     "version": 1,

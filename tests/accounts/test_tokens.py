@@ -57,3 +57,73 @@ def test_the_profile_page_creates_shows_once_and_revokes_tokens(counsellor_gr: U
     client.post(reverse("accounts:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_token_is_scoped_and_expires_after_the_days_chosen(counsellor_gr: User) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    token, raw = services.token_create(acting_user=counsellor_gr, user=counsellor_gr, name="r", scope="read", days=30)
+    assert token.scope == ApiToken.Scope.READ
+    assert abs((token.expires_at - timezone.now()) - dt.timedelta(days=30)) < dt.timedelta(minutes=1)
+    bearer = {"authorization": f"Bearer {raw}"}
+    assert Client().get("/api/v1/me", headers=bearer).status_code == 200
+    write = Client().post("/api/v1/cases", data={}, content_type="application/json", headers=bearer)
+    assert write.status_code == 403
+    assert write.json()["message"].startswith("This token can only read")
+    with time_machine.travel(token.expires_at + dt.timedelta(seconds=1)):
+        expired = Client().get("/api/v1/me", headers=bearer)
+    assert expired.status_code == 401
+    assert expired.json()["message"].startswith("This token expired on ")
+
+
+def test_a_revoked_token_gets_401_saying_so(counsellor_gr: User) -> None:
+    token, raw = services.token_create(acting_user=counsellor_gr, user=counsellor_gr, name="w")
+    services.token_revoke(acting_user=counsellor_gr, token=token)
+    response = Client().get("/api/v1/me", headers={"authorization": f"Bearer {raw}"})
+    assert response.status_code == 401
+    assert response.json()["message"].startswith("This token was revoked on ")
+
+
+def test_a_write_token_may_write_by_default_for_90_days(counsellor_gr: User) -> None:
+    from django.utils import timezone
+
+    token, raw = services.token_create(acting_user=counsellor_gr, user=counsellor_gr, name="w")
+    assert token.scope == ApiToken.Scope.WRITE
+    assert 89 <= (token.expires_at - timezone.now()).days <= 90
+    # Past authentication: the body is checked (422), not the token refused.
+    write = Client().post(
+        "/api/v1/cases", data={}, content_type="application/json", headers={"authorization": f"Bearer {raw}"}
+    )
+    assert write.status_code == 422
+
+
+@pytest.mark.parametrize("days", [0, 366])
+def test_a_token_lives_one_to_365_days(counsellor_gr: User, days: int) -> None:
+    from homeward.core.errors import ServiceError
+
+    with pytest.raises(ServiceError) as refused:
+        services.token_create(acting_user=counsellor_gr, user=counsellor_gr, name="x", days=days)
+    assert "days" in refused.value.fields
+    assert not ApiToken.objects.exists()
+
+
+def test_the_command_takes_scope_and_days(counsellor_gr: User) -> None:
+    out = StringIO()
+    call_command("token", "create", "counsellor.gr", "--scope", "read", "--days", "7", stdout=out, stderr=StringIO())
+    token = ApiToken.objects.get()
+    assert token.scope == "read"
+    assert 6 <= (token.expires_at - token.created_at).days <= 7
+
+
+def test_the_profile_lists_scope_and_expiry_and_creates_with_them(counsellor_gr: User) -> None:
+    client = Client()
+    client.force_login(counsellor_gr)
+    client.post(reverse("accounts:token_create"), {"name": "laptop", "scope": "read", "days": "10"})
+    token = ApiToken.objects.get()
+    assert token.scope == "read"
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "read only" in page
+    assert "Expires" in page

@@ -18,7 +18,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from tests.factories import PASSWORD
 
@@ -63,6 +63,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(browser: Browser, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every browser test fails on a Content Security Policy violation (an inline script, handler or
+    style, a resource from elsewhere): Chromium reports each on the console. Every context a test
+    opens is watched, the page fixture's and those a test makes itself."""
+    violations: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(*args: object, **kwargs: object) -> BrowserContext:
+        context = new_context(*args, **kwargs)  # type: ignore[arg-type]
+        context.on("console", lambda msg: _note_csp(violations, msg.text))
+        context.on("weberror", lambda error: _note_csp(violations, str(error.error)))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield
+    if violations:
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
+def _note_csp(violations: list[str], text: str) -> None:
+    if "Content Security Policy" in text:
+        violations.append(text)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def private_storage_in(settings: Any, tmp_path: Path) -> Path:
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": settings.STORAGES["private"]["BACKEND"],  # the encrypting storage, as in production
             "OPTIONS": {"location": root, "base_url": None},
         },
     }

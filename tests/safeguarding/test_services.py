@@ -159,7 +159,8 @@ def test_an_evidence_file_is_sniffed_and_stored_privately(counsellor_gr: User, c
     )  # fmt: skip
     assert item.evidence_content_type == "image/png"
     assert item.evidence_file.name.endswith(".png")
-    assert (private_files / item.evidence_file.name).read_bytes() == png()
+    assert (private_files / item.evidence_file.name).exists()  # encrypted there: read through the storage
+    assert item.evidence_file.open("rb").read() == png()
 
 
 def test_an_executable_as_evidence_is_refused(counsellor_gr: User, case: Case) -> None:

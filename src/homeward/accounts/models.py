@@ -83,9 +83,19 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is kept; the token is shown once."""
+    """A personal API token. Only its SHA-256 is kept; the token is shown once.
+
+    A token is scoped (a read token may only GET), expires (90 days unless chosen, a year
+    at most) and can be revoked; an expired or revoked one is refused with the reason.
+    """
 
     PREFIX_LENGTH = 8
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 365
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and write")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=80)
@@ -94,6 +104,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.WRITE)
+    expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -50,6 +50,7 @@ from homeward.assistance.schemas import (
     VettingIn,
 )
 from homeward.core.errors import ServiceError
+from homeward.core.idempotency import idempotent
 
 router = Router(tags=["providers"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -314,6 +315,7 @@ def choose_quote(request: HttpRequest, quote_id: int, payload: ChooseIn) -> dict
     tags=["procurement"],
     summary="Issue the purchase order of a chosen quote",
 )
+@idempotent
 def issue_order(request: HttpRequest, quote_id: int, payload: OrderIn) -> Status:
     """Above what is left of the component's budget only with a supervisor's override_reason."""
     quote = selectors.quote_for_user(request.user, quote_id)
@@ -337,6 +339,7 @@ def get_order(request: HttpRequest, order_id: int) -> dict[str, Any]:
     tags=["procurement"],
     summary="Cancel a purchase order",
 )
+@idempotent
 def cancel_order(request: HttpRequest, order_id: int, payload: ReasonIn) -> dict[str, Any]:
     order = selectors.order_for_user(request.user, order_id)
     procurement.po_cancel(acting_user=request.user, purchase_order=order, reason=payload.reason)
@@ -399,6 +402,7 @@ def record_invoice(request: HttpRequest, order_id: int, payload: InvoiceIn) -> S
     tags=["procurement"],
     summary="Approve an invoice for payment (not by who recorded it)",
 )
+@idempotent
 def approve_invoice(request: HttpRequest, invoice_id: int, payload: ApproveIn | None = None) -> dict[str, Any]:
     invoice = selectors.invoice_for_user(request.user, invoice_id)
     reason = payload.override_reason if payload is not None else ""
@@ -412,6 +416,7 @@ def approve_invoice(request: HttpRequest, invoice_id: int, payload: ApproveIn | 
     tags=["procurement"],
     summary="Pay an approved invoice (not by who approved it)",
 )
+@idempotent
 def pay_invoice(request: HttpRequest, invoice_id: int, payload: PayIn) -> dict[str, Any]:
     """Releases the component's commitment and books the payment in the ledger; once only."""
     invoice = selectors.invoice_for_user(request.user, invoice_id)
@@ -434,6 +439,7 @@ def reject_invoice(request: HttpRequest, invoice_id: int, payload: ReasonIn) -> 
     tags=["procurement"],
     summary="Reverse a mistaken payment by counter-entries; the invoice is approved again",
 )
+@idempotent
 def reverse_payment(request: HttpRequest, invoice_id: int, payload: ReasonIn) -> dict[str, Any]:
     invoice = selectors.invoice_for_user(request.user, invoice_id)
     procurement.invoice_payment_reverse(acting_user=request.user, invoice=invoice, reason=payload.reason)

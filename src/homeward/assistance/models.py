@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from homeward.accounts.models import Mission
 from homeward.assistance import rules
 from homeward.core.audit import register
+from homeward.core.fields import EncryptedCharField
 from homeward.core.files import case_file_path, private_storage
 
 BANK_FIELDS = ("account_holder", "bank_name", "account_number", "swift_bic")
@@ -54,10 +55,10 @@ class Provider(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(_("address"), blank=True)
-    account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
-    bank_name = models.CharField(_("bank"), max_length=200, blank=True)
-    account_number = models.CharField(_("IBAN or account number"), max_length=40, blank=True)
-    swift_bic = models.CharField(_("SWIFT/BIC"), max_length=11, blank=True)
+    account_holder = EncryptedCharField(_("account holder"), max_length=200, blank=True)
+    bank_name = EncryptedCharField(_("bank"), max_length=200, blank=True)
+    account_number = EncryptedCharField(_("IBAN or account number"), max_length=40, blank=True)
+    swift_bic = EncryptedCharField(_("SWIFT/BIC"), max_length=11, blank=True)
     vetting_status = models.CharField(
         _("vetting status"), max_length=12, choices=Vetting.choices, default=Vetting.NOT_VETTED
     )

@@ -40,6 +40,7 @@ from homeward.cases.schemas import (
 )
 from homeward.core import reads
 from homeward.core.errors import ServiceError
+from homeward.core.idempotency import idempotent
 from homeward.people.inputs import DocumentInput, PersonInput, birth_date_from_parts
 from homeward.people.models import IdentityDocument, Person
 from homeward.people.taxonomy import NAMES
@@ -361,6 +362,7 @@ def transition_out(t: Transition) -> dict[str, Any]:
 @router.post(
     "/{case_id}/transitions", response={201: TransitionOut, **ERRORS}, summary="Move a case along its workflow"
 )
+@idempotent
 def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> Status:
     """Refused with 400 and every failed guard's reason in `fields.to`; 409 when `version` is stale."""
     case = selectors.case_for_user(request.user, pk=case_id)

@@ -25,7 +25,8 @@ from homeward.cases.models import Case, CaseStatus, Referral
 from homeward.core.audit import about_case, service
 from homeward.core.concurrency import claim_version
 from homeward.core.errors import ServiceError
-from homeward.counselling.selectors import shares_with_origin
+from homeward.privacy.models import Purpose
+from homeward.privacy.selectors import shares_with_origin, withdrawn_members
 from homeward.work import services as work
 from homeward.work.models import Task, TaskKind
 
@@ -121,7 +122,13 @@ def referral_send(*, acting_user: User, case: Case, mission: Mission) -> Referra
     if case.status not in REFERABLE:
         raise ServiceError(_("A case is referred once the return is declared."))
     if shares_with_origin(case) is False:
-        # The migrant's word on the signed declaration decides what the origin mission may receive.
+        # The consent register (or, before it, the signed declaration) decides what the origin mission may receive.
+        withdrawn = withdrawn_members(case, Purpose.SHARING_ORIGIN)
+        if withdrawn:
+            raise ServiceError(
+                _("%(names)s withdrew consent to sharing with the mission in the country of origin: "
+                  "the case cannot be referred.") % {"names": ", ".join(m.person.full_name for m in withdrawn)}
+            )  # fmt: skip
         raise ServiceError(
             _("The migrant did not consent to sharing their case with the mission in the country of origin.")
         )

@@ -107,10 +107,16 @@ class AuditActorMiddleware:
 
 
 def masked(value: str) -> str:
-    """What the audit log keeps of a masked column: that it changed, and at most its last four characters."""
-    if not value:
+    """What the audit log keeps of a bank detail: that it changed, and the last four characters of an IBAN.
+
+    The log is in every database dump, so nothing else survives: not a bank's name, a holder, a SWIFT code
+    or a short account number (decision 0013; the last four of an IBAN are printed on any receipt).
+    """
+    if not value or value == "None":
         return value
-    return "••••" + (value[-4:] if len(value) > 8 else "")
+    from homeward.assistance.rules import looks_like_iban
+
+    return "••••" + (value.replace(" ", "")[-4:] if looks_like_iban(value) else "")
 
 
 def register(
@@ -125,15 +131,20 @@ def register(
     Listing the included columns, rather than the excluded ones, keeps the
     reverse relations other apps add to a model out of its history. The
     ``mask`` columns (bank details) are recorded as changed, their values
-    reduced by ``masked``: auditlog's own mask keeps half the value.
+    reduced by ``masked``: auditlog's own mask keeps half the value. Encrypted
+    columns are masked whole.
     """
     from auditlog.registry import auditlog
 
+    from homeward.core.fields import is_encrypted
+
     fields = [f.name for f in model._meta.concrete_fields if f.name not in exclude]
+    # Encrypted columns (core/fields.py) are always masked, and completely: the log must not undo the encryption.
+    encrypted = [f.name for f in model._meta.concrete_fields if is_encrypted(f) and f.name in fields]
     auditlog.register(
         model,
         include_fields=fields,
         m2m_fields=m2m_fields or set(),
-        mask_fields=list(mask),
-        mask_callable="homeward.core.audit.masked",
+        mask_fields=list(dict.fromkeys([*mask, *encrypted])),
+        mask_callable="homeward.core.audit.masked" if mask else "homeward.core.fields.redacted",
     )

@@ -270,6 +270,10 @@ def declaration_upload_scan(
         )
         declaration.signatories.set(signed_by)
         work.task_done_for(case=case, kind=TaskKind.SIGN_DECLARATION, by=acting_user)
+    # Signed, its consent ticks become the members' consents in the register (privacy.services).
+    from homeward.privacy.services import consents_from_declaration
+
+    consents_from_declaration(acting_user=acting_user, declaration=declaration)
     if previous:
         storage = declaration.scan.storage
         # The replaced scan goes only once the new one is committed.

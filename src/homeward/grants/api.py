@@ -22,18 +22,19 @@ from homeward.cases import selectors as case_selectors
 from homeward.cases.models import Case
 from homeward.core import files
 from homeward.core.errors import ServiceError
+from homeward.core.idempotency import idempotent
 from homeward.grants import entitlements, policy, selectors, services
 from homeward.grants.models import Grant
 from homeward.grants.schemas import (
-    ApproveIn,
-    CancelIn,
     CaseGrantsOut,
     ErrorOut,
+    GrantApproveIn,
+    GrantCancelIn,
     GrantIn,
     GrantOut,
+    GrantReturnIn,
     ReconcileOut,
     ReissueIn,
-    ReturnIn,
 )
 
 router = Router(tags=["grants"])
@@ -157,7 +158,8 @@ def get_grant(request: HttpRequest, grant_id: int) -> dict[str, Any]:
 
 
 @router.post("/grants/{grant_id}/approve", response={200: GrantOut, **ERRORS}, summary="Approve (commits the amount)")
-def approve_grant(request: HttpRequest, grant_id: int, payload: ApproveIn) -> dict[str, Any]:
+@idempotent
+def approve_grant(request: HttpRequest, grant_id: int, payload: GrantApproveIn) -> dict[str, Any]:
     grant = services.grant_approve(
         acting_user=request.user, grant=_grant(request, grant_id), override_reason=payload.override_reason
     )
@@ -170,6 +172,7 @@ def approve_grant(request: HttpRequest, grant_id: int, payload: ApproveIn) -> di
     summary="Record the payment (multipart: paid_on, method, optional paid_amount, paid_currency, "
     "payment_reference and receipt file)",
 )
+@idempotent
 def pay_grant(
     request: HttpRequest,
     grant_id: int,
@@ -211,14 +214,16 @@ def download_receipt(request: HttpRequest, grant_id: int) -> Any:
 
 
 @router.post("/grants/{grant_id}/cancel", response={200: GrantOut, **ERRORS}, summary="Cancel before payment")
-def cancel_grant(request: HttpRequest, grant_id: int, payload: CancelIn) -> dict[str, Any]:
+@idempotent
+def cancel_grant(request: HttpRequest, grant_id: int, payload: GrantCancelIn) -> dict[str, Any]:
     grant = services.grant_cancel(acting_user=request.user, grant=_grant(request, grant_id), reason=payload.reason)
     return _fresh(request, grant)
 
 
 @router.post("/grants/{grant_id}/return", response={200: GrantOut, **ERRORS},
              summary="Cash not used, given back (the payment is reversed)")  # fmt: skip
-def return_grant(request: HttpRequest, grant_id: int, payload: ReturnIn) -> dict[str, Any]:
+@idempotent
+def return_grant(request: HttpRequest, grant_id: int, payload: GrantReturnIn) -> dict[str, Any]:
     grant = services.grant_return(
         acting_user=request.user, grant=_grant(request, grant_id), reason=payload.reason,
         returned_on=payload.returned_on,
@@ -228,6 +233,7 @@ def return_grant(request: HttpRequest, grant_id: int, payload: ReturnIn) -> dict
 
 @router.post("/grants/{grant_id}/reissue", response={200: GrantOut, **ERRORS},
              summary="Airport cash handed over again on a later departure")  # fmt: skip
+@idempotent
 def reissue_grant(request: HttpRequest, grant_id: int, payload: ReissueIn) -> dict[str, Any]:
     grant = services.grant_reissue(
         acting_user=request.user, grant=_grant(request, grant_id), note=payload.note,

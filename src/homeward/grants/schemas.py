@@ -9,7 +9,16 @@ from ninja import Schema
 
 from homeward.cases.schemas import ErrorOut
 
-__all__ = ["ApproveIn", "CancelIn", "EntitlementOut", "ErrorOut", "GrantIn", "GrantOut", "ReissueIn", "ReturnIn"]
+__all__ = [
+    "EntitlementOut",
+    "ErrorOut",
+    "GrantApproveIn",
+    "GrantCancelIn",
+    "GrantIn",
+    "GrantOut",
+    "GrantReturnIn",
+    "ReissueIn",
+]
 
 
 class GrantIn(Schema):
@@ -23,15 +32,15 @@ class GrantIn(Schema):
     component_id: int | None = None  # reintegration in cash
 
 
-class ApproveIn(Schema):
+class GrantApproveIn(Schema):
     override_reason: str = ""  # to exceed the budget line
 
 
-class CancelIn(Schema):
+class GrantCancelIn(Schema):
     reason: str
 
 
-class ReturnIn(Schema):
+class GrantReturnIn(Schema):
     reason: str
     returned_on: dt.date | None = None
 

@@ -26,7 +26,7 @@ router = Router(tags=["health"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class AppointmentOut(Schema):
+class HealthAppointmentOut(Schema):
     id: int
     member_id: int
     when: dt.datetime
@@ -37,7 +37,7 @@ class AppointmentOut(Schema):
     outcome: str
 
 
-class ReferralOut(Schema):
+class HealthReferralOut(Schema):
     id: int
     member_id: int
     referred_to: str
@@ -84,8 +84,8 @@ class HealthOut(Schema):
     case_id: int
     reference: str
     travel_date: dt.date
-    appointments: list[AppointmentOut]
-    referrals: list[ReferralOut]
+    appointments: list[HealthAppointmentOut]
+    referrals: list[HealthReferralOut]
     medicines: list[MedicineOut]
     exams: list[ExamOut]
     costs: list[CostOut]
@@ -141,6 +141,8 @@ def case_health(request: HttpRequest, case: str) -> dict[str, Any]:
 def record_exam(request: HttpRequest, case: str, payload: ExamIn) -> Status:
     found = _case(request, case)
     data = payload.dict()
-    member = next((m for m in found.members.all() if m.pk == data.pop("member_id")), None)
+    # Taken out once: popped inside the loop it was gone for the second member (a KeyError, a 500).
+    member_id = data.pop("member_id")
+    member = next((m for m in found.members.all() if m.pk == member_id), None)
     exam = services.exam_record(acting_user=request.user, case=found, member=member, **data)
     return Status(201, exam_out(exam, workflow.travel_date(found)))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.roles import Sensitivity
 from homeward.core.audit import register
+from homeward.core.fields import EncryptedTextField
 
 
 class HealthRecord(models.Model):
@@ -50,7 +51,7 @@ class MedicalAppointment(HealthRecord):
     provider_name = models.CharField(_("provider (not in the directory)"), max_length=200, blank=True)
     purpose = models.CharField(_("purpose"), max_length=250)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
 
     class Meta:
         ordering = ["when", "pk"]
@@ -73,10 +74,10 @@ class MedicalReferral(HealthRecord):
         COMPLETED = "completed", _("completed")
 
     referred_to = models.CharField(_("referred to"), max_length=200)
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     referred_on = models.DateField(_("referred on"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SENT)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = EncryptedTextField(_("answer"), blank=True)
 
     class Meta:
         ordering = ["referred_on", "pk"]
@@ -93,7 +94,7 @@ class Medicine(HealthRecord):
     quantity = models.PositiveIntegerField(_("quantity"))
     supplied_on = models.DateField(_("supplied on"))
     for_journey = models.BooleanField(_("for the journey"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["supplied_on", "pk"]
@@ -114,7 +115,7 @@ class FitToTravelExam(HealthRecord):
     examiner = models.CharField(_("examiner"), max_length=200)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    notes = models.TextField(_("conditions and notes"), blank=True)
+    notes = EncryptedTextField(_("conditions and notes"), blank=True)
 
     class Meta:
         ordering = ["examined_on", "pk"]

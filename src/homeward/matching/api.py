@@ -29,7 +29,7 @@ router = Router(tags=["matching"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class CheckIn(Schema):
+class MatchCheckIn(Schema):
     """What is known of a person so far, as the registration form names it."""
 
     given_names: str = Field(default="", max_length=NAME_LENGTH)
@@ -55,7 +55,7 @@ class ReasonOut(Schema):
     weight: float
 
 
-class CaseOut(Schema):
+class MatchCaseOut(Schema):
     reference: str
     mission: str
     status: str
@@ -64,19 +64,19 @@ class CaseOut(Schema):
     reintegration_received: bool
 
 
-class ContactOut(Schema):
+class MatchContactOut(Schema):
     username: str
     name: str
     email: str
 
 
-class MissionOut(Schema):
+class AskMissionOut(Schema):
     code: str
     name: str
-    ask: list[ContactOut]
+    ask: list[MatchContactOut]
 
 
-class PersonOut(Schema):
+class MatchPersonOut(Schema):
     id: int
     given_names: str
     family_name: str
@@ -88,20 +88,20 @@ class PersonOut(Schema):
 class MatchOut(Schema):
     probability: float
     reasons: list[ReasonOut]
-    person: PersonOut | None  # None when none of its cases is visible to the caller
-    cases: list[CaseOut]  # the visible ones only
-    other_missions: list[MissionOut]  # missions of the cases the caller may not open, with whom to ask
+    person: MatchPersonOut | None  # None when none of its cases is visible to the caller
+    cases: list[MatchCaseOut]  # the visible ones only
+    other_missions: list[AskMissionOut]  # missions of the cases the caller may not open, with whom to ask
 
 
-class CheckOut(Schema):
+class MatchCheckOut(Schema):
     checked: bool
     note: str
     matches: list[MatchOut]
 
 
 class PairOut(Schema):
-    first: PersonOut
-    second: PersonOut
+    first: MatchPersonOut
+    second: MatchPersonOut
     probability: float
     reasons: list[str]
 
@@ -202,9 +202,9 @@ def not_same_out(d: NotSamePerson) -> dict[str, Any]:
             "decided_by": d.decided_by.username, "decided_at": d.decided_at}  # fmt: skip
 
 
-@router.post("/matching/check", response={200: CheckOut, **ERRORS},
+@router.post("/matching/check", response={200: MatchCheckOut, **ERRORS},
              summary="The earlier records a person probably is, as the caller may see them")  # fmt: skip
-def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+def check(request: HttpRequest, payload: MatchCheckIn) -> dict[str, Any]:
     if not permissions.has_perm_anywhere(request.user, Perm.REGISTER_CASE):
         raise PermissionDenied(_("Your role does not register cases."))
     data = {k: ("1" if v is True else "" if v in (None, False) else str(v)) for k, v in payload.dict().items()}

@@ -41,7 +41,9 @@ def index_all(*, batch: int = 2000) -> int:
     """Rebuild every record and key (after an upgrade changed the rules); returns how many persons."""
     MatchKey.objects.all().delete()
     MatchRecord.objects.all().delete()
-    people = Person.objects.filter(merged_into__isnull=True).order_by("pk").prefetch_related("documents")
+    # Neither merged records nor anonymised persons (nobody can be recognised in them any more).
+    people = Person.objects.filter(merged_into__isnull=True, anonymisation__isnull=True)
+    people = people.order_by("pk").prefetch_related("documents")
     count = 0
     records: list[MatchRecord] = []
     found: list[MatchKey] = []

@@ -4,7 +4,8 @@ A person is filed under every pair of two different words of the name, one word'
 and the other's first consonants, both ways round, in either form (Latin and original script)
 and reading (variants): one spelling change, a typo, a script change or given and family names
 swapped leave some keys in place. Name keys are searched within a birth
-year either side (or an unknown year); a phone or a document number finds a person whatever the
+year either side (or an unknown year); a phone or a document number (its blind index,
+core.crypto.document_digest: the keys are not encrypted) finds a person whatever the
 name or year; so does an exact date of birth.
 """
 
@@ -37,7 +38,7 @@ def name_keys(profile: Profile) -> set[str]:
 def identity_keys(profile: Profile) -> set[str]:
     """A document number, a phone, an exact date of birth (for a name typed with a mistake in
     every word): small blocks, searched whatever the name."""
-    keys = {f"d:{number}" for number in profile.documents}
+    keys = {f"d:{digest}" for digest in profile.documents}  # digests, cut to the key length
     if profile.birth_date and profile.birth_precision == "exact":
         keys.add(f"b:{profile.birth_date.isoformat()}")
     if profile.phone:

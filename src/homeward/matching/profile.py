@@ -9,10 +9,10 @@ twice: reducing a name costs more than comparing two.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from homeward.core.crypto import document_digest, normalise_document_number
 from homeward.matching.names import skeleton, tokens, variants, vowel_form
 
 # A token as compared: its vowel forms and skeletons, one per reading (variants).
@@ -37,12 +37,9 @@ def name_forms(given: str, family: str, given_original: str = "", family_origina
     return forms
 
 
-_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
-
-
 def document_key(number: str) -> str:
     """A document number as it is compared: letters and digits only (A 123-456 is A123456)."""
-    return _NOT_ALNUM.sub("", number.upper())
+    return normalise_document_number(number)
 
 
 @dataclass(frozen=True)
@@ -124,7 +121,8 @@ def of_values(
         nationality=str(nationality or "").upper(),
         place_of_birth=search_key(place_of_birth),
         phone=phone,
-        documents=frozenset(k for k in (document_key(n) for n in documents) if len(k) >= 4),
+        # Blind indexes, never the numbers: match records and keys are not encrypted (decision 0013).
+        documents=frozenset(document_digest(k) for k in (document_key(n) for n in documents) if len(k) >= 4),
     )
 
 

@@ -168,7 +168,7 @@ def moved_of(user: Any, merge: PersonMerge) -> list[Moved]:
                 else:
                     items.append((str(case.host_mission), ""))
         elif model is IdentityDocument:
-            items = [(str(d), "") for d in IdentityDocument.objects.filter(pk__in=pks)]
+            items = [(d.label, "") for d in IdentityDocument.objects.filter(pk__in=pks)]
         out.append(Moved(str(model._meta.verbose_name_plural), len(pks), items))
     return out
 

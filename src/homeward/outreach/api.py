@@ -28,8 +28,8 @@ from homeward.outreach.schemas import (
     FunnelOut,
     InquiryIn,
     InquiryOut,
-    SessionIn,
-    SessionOut,
+    OutreachSessionIn,
+    OutreachSessionOut,
 )
 from homeward.programmes.models import Programme
 
@@ -94,16 +94,16 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Status:
     return Status(201, campaign_out(selectors.campaign_for(request.user, campaign.pk)))
 
 
-@router.get("/campaigns/{campaign_id}/sessions", response={200: list[SessionOut], 404: ErrorOut},
+@router.get("/campaigns/{campaign_id}/sessions", response={200: list[OutreachSessionOut], 404: ErrorOut},
             summary="A campaign's information sessions")  # fmt: skip
 def list_sessions(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
     campaign = selectors.campaign_for(request.user, campaign_id)
     return [session_out(s) for s in selectors.sessions_of(campaign)]
 
 
-@router.post("/campaigns/{campaign_id}/sessions", response={201: SessionOut, **ERRORS},
+@router.post("/campaigns/{campaign_id}/sessions", response={201: OutreachSessionOut, **ERRORS},
              summary="Record an information session")  # fmt: skip
-def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -> Status:
+def create_session(request: HttpRequest, campaign_id: int, payload: OutreachSessionIn) -> Status:
     campaign = selectors.campaign_for(request.user, campaign_id)
     session = services.session_record(
         acting_user=request.user, campaign=campaign, data=services.SessionInput(**payload.dict())

@@ -8,8 +8,8 @@ from ninja import Schema
 
 from homeward.cases.schemas import ErrorOut
 
-__all__ = ["CallIn", "CallOut", "CampaignIn", "CampaignOut", "ErrorOut", "FunnelOut", "InquiryIn", "SessionIn",
-           "SessionOut"]  # fmt: skip
+__all__ = ["CallIn", "CallOut", "CampaignIn", "CampaignOut", "ErrorOut", "FunnelOut", "InquiryIn", "OutreachSessionIn",
+           "OutreachSessionOut"]  # fmt: skip
 
 
 class CampaignIn(Schema):
@@ -32,7 +32,7 @@ class CampaignOut(Schema):
     description: str
 
 
-class SessionIn(Schema):
+class OutreachSessionIn(Schema):
     held_on: dt.date
     venue_kind: str  # asylum_facility, detention_facility, community_venue, online, other
     venue_name: str = ""
@@ -46,7 +46,7 @@ class SessionIn(Schema):
     notes: str = ""
 
 
-class SessionOut(SessionIn):
+class OutreachSessionOut(OutreachSessionIn):
     id: int
     campaign_id: int
     participants: int

@@ -43,7 +43,7 @@ class PartnerOut(Schema):
     active: bool
 
 
-class ContactOut(Schema):
+class PartnerContactOut(Schema):
     id: int
     name: str
     title: str
@@ -60,7 +60,7 @@ class TurnaroundOut(Schema):
 
 
 class PartnerDetailOut(PartnerOut):
-    contacts: list[ContactOut]
+    contacts: list[PartnerContactOut]
     turnaround: TurnaroundOut
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -9,7 +10,9 @@ from django_countries.fields import CountryField
 
 from homeward.accounts.roles import Sensitivity
 from homeward.core.audit import case_tag, register
+from homeward.core.crypto import document_digest
 from homeward.core.dates import DatePrecision, PartialDate
+from homeward.core.fields import EncryptedCharField
 from homeward.core.text import search_key
 
 
@@ -124,7 +127,9 @@ class IdentityDocument(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents", verbose_name=_("person"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    number = models.CharField(_("number"), max_length=40)
+    number = EncryptedCharField(_("number"), max_length=40)
+    # The blind index of the number (core.crypto.document_digest): what duplicates and matching compare.
+    number_digest = models.CharField(max_length=64, editable=False, default="")
     issuing_country = CountryField(_("issuing country"))
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
@@ -135,7 +140,9 @@ class IdentityDocument(models.Model):
         verbose_name = _("identity document")
         verbose_name_plural = _("identity documents")
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "issuing_country", "number"], name="document_once_per_person"),
+            models.UniqueConstraint(
+                fields=["person", "kind", "issuing_country", "number_digest"], name="document_once_per_person"
+            ),
             models.CheckConstraint(
                 condition=models.Q(issued_on__isnull=True) | models.Q(expires_on__isnull=True)
                 | models.Q(expires_on__gt=models.F("issued_on")),
@@ -144,6 +151,19 @@ class IdentityDocument(models.Model):
         ]  # fmt: skip
 
     def __str__(self) -> str:
+        # Without the number: this is what the audit log keeps as the object's name, and the log is not encrypted.
+        return f"{self.get_kind_display()} ({self.issuing_country.code})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.number_digest = document_digest(self.number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "number_digest"}
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """Type, number and country, for the pages of those who may see it."""
         return f"{self.get_kind_display()} {self.number} ({self.issuing_country.code})"
 
     def is_expired(self, on: dt.date | None = None) -> bool:
@@ -187,7 +207,7 @@ class PersonVulnerability(models.Model):
     type = models.ForeignKey(
         VulnerabilityType, on_delete=models.PROTECT, related_name="+", verbose_name=_("vulnerability")
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = EncryptedCharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -205,5 +225,5 @@ class PersonVulnerability(models.Model):
 
 
 register(Person, exclude=("id", "search_name", "created_at", "updated_at"))
-register(IdentityDocument, exclude=("id", "created_at"))
+register(IdentityDocument, exclude=("id", "created_at", "number_digest"))
 register(PersonVulnerability, exclude=("id", "created_at"))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.core.crypto import document_digest
 from homeward.core.validation import full_clean
 from homeward.matching import indexing
 from homeward.people.inputs import DocumentInput, PersonInput
@@ -106,7 +107,7 @@ def document_add(*, person: Person, data: DocumentInput) -> IdentityDocument:
         not errors
         and person.pk
         and person.documents.filter(
-            kind=document.kind, issuing_country=document.issuing_country, number=document.number
+            kind=document.kind, issuing_country=document.issuing_country, number_digest=document_digest(document.number)
         ).exists()
     ):
         errors["number"] = [_("This document is already recorded for this person.")]

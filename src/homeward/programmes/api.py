@@ -21,7 +21,7 @@ class TargetOut(Schema):
     note: str
 
 
-class BudgetLineOut(Schema):
+class ProgrammeBudgetLineOut(Schema):
     category: str
     amount: Decimal
     currency: str
@@ -53,7 +53,7 @@ class ProgrammeOut(ProgrammeSummaryOut):
     source: str
     description: str
     targets: list[TargetOut]
-    budget: list[BudgetLineOut]
+    budget: list[ProgrammeBudgetLineOut]
     rule_versions: list[RuleVersionOut]
 
 

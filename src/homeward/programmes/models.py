@@ -44,6 +44,11 @@ class Programme(models.Model):
     report_disaggregations = models.JSONField(
         _("disaggregations of the donor report"), default=default_report_disaggregations, blank=True
     )
+    # Data protection: how long after a case ends its persons keep their names (privacy.erasure); blank: kept.
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention after closure (years)"), null=True, blank=True,
+        help_text=_("Persons whose every case ended longer ago than this are anonymised. Blank: kept."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["code"]

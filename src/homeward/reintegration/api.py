@@ -20,6 +20,7 @@ from ninja.files import UploadedFile
 
 from homeward.cases import selectors as case_selectors
 from homeward.cases.schemas import ErrorOut
+from homeward.core.idempotency import idempotent
 from homeward.reintegration import pdf, selectors, services
 from homeward.reintegration.models import Component, Plan
 
@@ -76,7 +77,7 @@ class ComponentPatchIn(Schema):
     partners: str | None = None
 
 
-class ApproveIn(Schema):
+class PlanApproveIn(Schema):
     note: str = ""
     override_reason: str = ""
 
@@ -89,7 +90,7 @@ class DayIn(Schema):
     on: dt.date | None = None  # today when not given
 
 
-class CancelIn(Schema):
+class ComponentCancelIn(Schema):
     reason: str
     on: dt.date | None = None
 
@@ -255,12 +256,14 @@ def update_component(request: HttpRequest, component_id: int, payload: Component
 
 
 @router.post("/plans/{plan_id}/approve", response={200: PlanOut, **ERRORS}, summary="Approve a plan and commit it")
-def approve_plan(request: HttpRequest, plan_id: int, payload: ApproveIn) -> dict[str, Any]:
+@idempotent
+def approve_plan(request: HttpRequest, plan_id: int, payload: PlanApproveIn) -> dict[str, Any]:
     services.plan_approve(acting_user=request.user, plan=_plan(request, plan_id), **payload.dict())
     return _fresh(request, plan_id)
 
 
 @router.post("/plans/{plan_id}/close", response={200: PlanOut, **ERRORS}, summary="Close a plan, releasing money")
+@idempotent
 def close_plan(request: HttpRequest, plan_id: int, payload: CloseIn) -> dict[str, Any]:
     services.plan_close(acting_user=request.user, plan=_plan(request, plan_id), reason=payload.reason)
     return _fresh(request, plan_id)
@@ -269,6 +272,7 @@ def close_plan(request: HttpRequest, plan_id: int, payload: CloseIn) -> dict[str
 @router.post(
     "/components/{component_id}/approve", response={200: ComponentOut, **ERRORS}, summary="Approve a component"
 )
+@idempotent
 def approve_component(request: HttpRequest, component_id: int, payload: ComponentApproveIn) -> dict[str, Any]:
     component = selectors.component_for_user(request.user, component_id)
     services.component_approve(acting_user=request.user, component=component, override_reason=payload.override_reason)
@@ -276,6 +280,7 @@ def approve_component(request: HttpRequest, component_id: int, payload: Componen
 
 
 @router.post("/components/{component_id}/start", response={200: ComponentOut, **ERRORS}, summary="Start delivery")
+@idempotent
 def start_component(request: HttpRequest, component_id: int, payload: DayIn) -> dict[str, Any]:
     component = selectors.component_for_user(request.user, component_id)
     services.component_start_delivery(acting_user=request.user, component=component, on=payload.on)
@@ -285,6 +290,7 @@ def start_component(request: HttpRequest, component_id: int, payload: DayIn) -> 
 @router.post(
     "/components/{component_id}/deliver", response={200: ComponentOut, **ERRORS}, summary="Record the delivery"
 )
+@idempotent
 def deliver_component(request: HttpRequest, component_id: int, payload: DayIn) -> dict[str, Any]:
     component = selectors.component_for_user(request.user, component_id)
     services.component_deliver(acting_user=request.user, component=component, on=payload.on)
@@ -292,7 +298,8 @@ def deliver_component(request: HttpRequest, component_id: int, payload: DayIn) -
 
 
 @router.post("/components/{component_id}/cancel", response={200: ComponentOut, **ERRORS}, summary="Cancel a component")
-def cancel_component(request: HttpRequest, component_id: int, payload: CancelIn) -> dict[str, Any]:
+@idempotent
+def cancel_component(request: HttpRequest, component_id: int, payload: ComponentCancelIn) -> dict[str, Any]:
     component = selectors.component_for_user(request.user, component_id)
     services.component_cancel(acting_user=request.user, component=component, reason=payload.reason, on=payload.on)
     return component_out(selectors.component_for_user(request.user, component_id))

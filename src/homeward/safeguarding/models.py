@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core.audit import register
+from homeward.core.fields import EncryptedTextField
 from homeward.core.files import case_file_path, private_storage
 
 
@@ -21,7 +22,7 @@ class ChecklistItem(models.Model):
     )
     vulnerability = models.CharField(_("vulnerability"), max_length=40)
     item = models.CharField(_("item"), max_length=40)
-    evidence = models.TextField(_("evidence"))
+    evidence = EncryptedTextField(_("evidence"))
     evidence_file = models.FileField(
         _("evidence file"), storage=private_storage, upload_to=case_file_path, max_length=200, blank=True
     )

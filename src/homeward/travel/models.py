@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Mission
 from homeward.core.audit import register
+from homeward.core.fields import EncryptedCharField
 
 
 class TravelDocumentRequest(models.Model):
@@ -45,7 +46,7 @@ class TravelDocumentRequest(models.Model):
     expected_on = models.DateField(_("expected by"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    number = models.CharField(_("document number"), max_length=40, blank=True)
+    number = EncryptedCharField(_("document number"), max_length=40, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

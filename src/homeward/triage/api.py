@@ -18,13 +18,13 @@ from homeward.triage import selectors, services
 from homeward.triage.models import ContactAttempt, Inquiry
 from homeward.triage.schemas import (
     AssignIn,
-    CaseIn,
-    CloseIn,
     ContactIn,
-    ContactOut,
     ConvertedOut,
     ErrorOut,
-    InquiryOut,
+    TriageCaseIn,
+    TriageCloseIn,
+    TriageContactOut,
+    TriageInquiryOut,
 )
 
 router = Router(tags=["triage"])
@@ -57,7 +57,7 @@ def _fresh(request: HttpRequest, pk: int) -> dict[str, Any]:
     return inquiry_out(selectors.inquiry_for(request.user, pk), attempts=True)
 
 
-@router.get("/inquiries", response={200: list[InquiryOut], **ERRORS},
+@router.get("/inquiries", response={200: list[TriageInquiryOut], **ERRORS},
             summary="Inquiries of the user's missions: new first, the longest waiting first")  # fmt: skip
 def list_inquiries(request: HttpRequest, status: str = "open", q: str = "", limit: int = 200) -> list[dict[str, Any]]:
     if status not in selectors.FILTERS:
@@ -67,13 +67,13 @@ def list_inquiries(request: HttpRequest, status: str = "open", q: str = "", limi
     return [inquiry_out(i) for i in found.rows]
 
 
-@router.get("/inquiries/{inquiry_id}", response={200: InquiryOut, 404: ErrorOut},
+@router.get("/inquiries/{inquiry_id}", response={200: TriageInquiryOut, 404: ErrorOut},
             summary="One inquiry, with its contact attempts")  # fmt: skip
 def get_inquiry(request: HttpRequest, inquiry_id: int) -> dict[str, Any]:
     return _fresh(request, inquiry_id)
 
 
-@router.post("/inquiries/{inquiry_id}/assign", response={200: InquiryOut, **ERRORS},
+@router.post("/inquiries/{inquiry_id}/assign", response={200: TriageInquiryOut, **ERRORS},
              summary="Give the inquiry to a counsellor (a counsellor takes it himself)")  # fmt: skip
 def assign(request: HttpRequest, inquiry_id: int, payload: AssignIn) -> dict[str, Any]:
     inquiry = selectors.inquiry_for(request.user, inquiry_id)
@@ -85,7 +85,7 @@ def assign(request: HttpRequest, inquiry_id: int, payload: AssignIn) -> dict[str
     return _fresh(request, inquiry.pk)
 
 
-@router.post("/inquiries/{inquiry_id}/contact", response={201: ContactOut, **ERRORS},
+@router.post("/inquiries/{inquiry_id}/contact", response={201: TriageContactOut, **ERRORS},
              summary="Record a try to reach the person")  # fmt: skip
 def contact(request: HttpRequest, inquiry_id: int, payload: ContactIn) -> Status:
     inquiry = selectors.inquiry_for(request.user, inquiry_id)
@@ -95,21 +95,21 @@ def contact(request: HttpRequest, inquiry_id: int, payload: ContactIn) -> Status
 
 @router.post("/inquiries/{inquiry_id}/case", response={201: ConvertedOut, **ERRORS},
              summary="Turn the inquiry into an inquiry case")  # fmt: skip
-def to_case(request: HttpRequest, inquiry_id: int, payload: CaseIn) -> Status:
+def to_case(request: HttpRequest, inquiry_id: int, payload: TriageCaseIn) -> Status:
     inquiry = selectors.inquiry_for(request.user, inquiry_id)
     case = services.inquiry_to_case(acting_user=request.user, inquiry=inquiry, **payload.dict())
     return Status(201, {"case_id": case.pk, "case_reference": case.reference, "inquiry": _fresh(request, inquiry.pk)})
 
 
-@router.post("/inquiries/{inquiry_id}/close", response={200: InquiryOut, **ERRORS},
+@router.post("/inquiries/{inquiry_id}/close", response={200: TriageInquiryOut, **ERRORS},
              summary="Close the inquiry with a reason")  # fmt: skip
-def close(request: HttpRequest, inquiry_id: int, payload: CloseIn) -> dict[str, Any]:
+def close(request: HttpRequest, inquiry_id: int, payload: TriageCloseIn) -> dict[str, Any]:
     inquiry = selectors.inquiry_for(request.user, inquiry_id)
     services.inquiry_close(acting_user=request.user, inquiry=inquiry, reason=payload.reason, note=payload.note)
     return _fresh(request, inquiry.pk)
 
 
-@router.post("/inquiries/{inquiry_id}/reopen", response={200: InquiryOut, **ERRORS},
+@router.post("/inquiries/{inquiry_id}/reopen", response={200: TriageInquiryOut, **ERRORS},
              summary="Reopen a closed inquiry (a supervisor)")  # fmt: skip
 def reopen(request: HttpRequest, inquiry_id: int) -> dict[str, Any]:
     inquiry = selectors.inquiry_for(request.user, inquiry_id)

@@ -8,10 +8,19 @@ from ninja import Schema
 
 from homeward.cases.schemas import ErrorOut
 
-__all__ = ["AssignIn", "CaseIn", "CloseIn", "ContactIn", "ContactOut", "ConvertedOut", "ErrorOut", "InquiryOut"]
+__all__ = [
+    "AssignIn",
+    "ContactIn",
+    "ConvertedOut",
+    "ErrorOut",
+    "TriageCaseIn",
+    "TriageCloseIn",
+    "TriageContactOut",
+    "TriageInquiryOut",
+]
 
 
-class ContactOut(Schema):
+class TriageContactOut(Schema):
     id: int
     at: dt.datetime
     by: str
@@ -20,7 +29,7 @@ class ContactOut(Schema):
     note: str
 
 
-class InquiryOut(Schema):
+class TriageInquiryOut(Schema):
     id: int
     code: str
     mission: str
@@ -49,7 +58,7 @@ class InquiryOut(Schema):
     case_reference: str | None
     close_reason: str
     close_note: str
-    attempts: list[ContactOut] | None = None
+    attempts: list[TriageContactOut] | None = None
 
 
 class AssignIn(Schema):
@@ -63,7 +72,7 @@ class ContactIn(Schema):
     note: str = ""
 
 
-class CaseIn(Schema):
+class TriageCaseIn(Schema):
     """Corrections of what the person typed; what is left out keeps the inquiry's."""
 
     given_names: str | None = None
@@ -72,7 +81,7 @@ class CaseIn(Schema):
     destination_country: str | None = None
 
 
-class CloseIn(Schema):
+class TriageCloseIn(Schema):
     reason: str
     note: str = ""
 
@@ -80,4 +89,4 @@ class CloseIn(Schema):
 class ConvertedOut(Schema):
     case_id: int
     case_reference: str
-    inquiry: InquiryOut
+    inquiry: TriageInquiryOut
