@@ -62,14 +62,17 @@ def test_a_bad_boolean_names_the_variable() -> None:
 
 
 def test_production_defaults_are_safe() -> None:
-    code = "import homeward.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.DATABASES['default']['ENGINE'])"
+    code = (
+        "import homeward.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.DATABASES['default']['ENGINE'], "
+        "s.HOMEWARD_TWO_FACTOR_REQUIRED, s.AXES_ENABLED)"
+    )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOMEWARD_", "DJANGO_", "DEBUG", "DATABASE_URL"))}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         env={**clean, "SECRET_KEY": "x", "DATABASE_URL": "postgres://u:p@db.example:5432/homeward", **ENCRYPTION_ENV},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert result.stdout.split() == ["False", "True", "django.db.backends.postgresql"]
+    assert result.stdout.split() == ["False", "True", "django.db.backends.postgresql", "True", "True"]
 
 
 def test_the_console_command_wraps_manage_py() -> None:

@@ -270,9 +270,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "homeward.core.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "homeward.accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every command
 # Two-factor authentication (TOTP app + recovery codes) is required of administrators, case supervisors,
-# finance officers and superusers when HOMEWARD_TWO_FACTOR_REQUIRED is on (the default); optional for others.
-HOMEWARD_TWO_FACTOR_REQUIRED = env_bool("HOMEWARD_TWO_FACTOR_REQUIRED", True)
+# finance officers and superusers when HOMEWARD_TWO_FACTOR_REQUIRED is on (the default, except in the demo,
+# where anyone can still turn it on from the profile page); optional for others.
+HOMEWARD_TWO_FACTOR_REQUIRED = env_bool("HOMEWARD_TWO_FACTOR_REQUIRED", not DEMO)
 OTP_TOTP_ISSUER = os.environ.get("HOMEWARD_TWO_FACTOR_ISSUER", "Homeward")
 # Signed out after this many minutes without a request (0: never); the session ends after 8 hours anyway.
 HOMEWARD_IDLE_MINUTES = env_int("HOMEWARD_IDLE_MINUTES", 30)

@@ -206,3 +206,25 @@ def test_wrong_codes_count_toward_the_lockout(counsellor_gr: User) -> None:
     locked = sign_in_with_password(Client(), counsellor_gr)
     assert locked.status_code == 429
     assert "Try again after" in locked.content.decode()
+
+
+@override_settings(HOMEWARD_TWO_FACTOR_REQUIRED=True)
+def test_a_lost_phone_and_codes_are_reset_from_the_server_with_a_reason(supervisor_gr: User) -> None:
+    from django.core.management import CommandError, call_command
+
+    enrol(supervisor_gr)
+    with pytest.raises(CommandError, match="Say why"):
+        call_command("two_factor_reset", supervisor_gr.username, "--reason", " ")
+    assert two_factor.enrolled(supervisor_gr)
+
+    call_command("two_factor_reset", supervisor_gr.username, "--reason", "ticket 4711: phone stolen")
+    assert not two_factor.enrolled(supervisor_gr)
+    assert not StaticDevice.objects.filter(user=supervisor_gr).exists()
+    entry = LogEntry.objects.get_for_object(supervisor_gr).first()
+    assert "ticket 4711" in str(entry.changes)
+    # At the next sign-in the supervisor must enrol again before anything else.
+    client = Client()
+    sign_in_with_password(client, supervisor_gr)
+    assert client.get(reverse("cases:list")).url.startswith(reverse("accounts:two_factor_setup"))
+    with pytest.raises(CommandError, match="no two-factor"):
+        call_command("two_factor_reset", supervisor_gr.username, "--reason", "again")

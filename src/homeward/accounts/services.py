@@ -234,6 +234,28 @@ def _n_left(device: object) -> str:
 
 
 @service
+def two_factor_reset(*, acting_user: User, user: User, reason: str) -> None:
+    """Remove a user's authenticator and recovery codes when both are lost: at the next sign-in they
+    enrol again (and, if their role requires it, cannot do anything else first).
+
+    Rule: an operator on the server (`homeward two_factor_reset`), with a reason, for a user who has
+    two-factor authentication on; audited on the user.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from homeward.accounts import two_factor
+
+    if not reason.strip():
+        raise ServiceError(_("Say why two-factor authentication is reset."), {"reason": [_("This field is required.")]})
+    if not two_factor.enrolled(user):
+        raise ServiceError(_("%(user)s has no two-factor authentication to reset.") % {"user": user.username})
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    _audit_user(user, "two-factor", "on", f"reset: {reason.strip()[:200]}")
+
+
+@service
 def two_factor_disable(*, acting_user: User, code: str) -> bool:
     """Turn two-factor authentication off, with a current code; False when the code is wrong.
 

@@ -186,12 +186,12 @@ def _zone(name: str) -> dt.tzinfo:
     return ZoneInfo(name)
 
 
-def travellers_without_document(case: Case) -> list[Any]:
-    """Members with no travel document valid on the travel date: an issued one, or a passport."""
+def travellers_without_document(case: Case, on: dt.date | None = None) -> list[Any]:
+    """Members with no travel document valid on the travel date (or ``on``): an issued one, or a passport."""
     from homeward.people.models import IdentityDocument
     from homeward.travel.models import TravelDocumentRequest
 
-    on = travel_date(case)
+    on = on or travel_date(case)
     travel_kinds = {IdentityDocument.Kind.PASSPORT, IdentityDocument.Kind.TRAVEL_DOCUMENT}
     members = case.members.select_related("person").prefetch_related("travel_documents", "person__documents")
     missing = []

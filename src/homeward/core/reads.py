@@ -34,7 +34,6 @@ class Via(StrEnum):
     SAFEGUARDING = "safeguarding"
     EVIDENCE = "evidence"
     API = "api"
-    EXPORT = "export"
 
 
 def record_reads(

@@ -139,7 +139,8 @@ def _book(case: Case, crew: Crew, missions: dict[str, Mission], rng: random.Rand
     from homeward.cases.workflow import travellers_without_document
 
     embassy = embassy_for(case.host_mission_id, case.host_mission.code, case.destination_country.code)
-    for member in travellers_without_document(case):
+    # Valid until the journey ends, not only today: a passport may expire between now and the flight.
+    for member in travellers_without_document(case, on=departs + dt.timedelta(days=1)):
         requested = departs - dt.timedelta(days=rng.randint(22, 35))  # embassies differ: see their turnaround
         issued = min(requested + dt.timedelta(days=rng.randint(5, 18)), departs - dt.timedelta(days=3),
                      timezone.localdate())  # fmt: skip

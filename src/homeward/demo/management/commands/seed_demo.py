@@ -23,3 +23,7 @@ def print_logins(out: Any, logins: list[Any]) -> None:
     out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
     for login in logins:
         out.write(f"  {login.username:<20} {login.role:<24} {login.mission}\n")
+    out.write(
+        "Two-factor authentication is optional in the demo (turn it on from your profile); in production,\n"
+        "administrators, case supervisors and finance officers must set it up when they first sign in.\n"
+    )
