@@ -21,6 +21,21 @@ def _english() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _shipped_rows(request: pytest.FixtureRequest) -> None:
+    """A transactional test empties every table when it ends, the rows data migrations ship included (the
+    vulnerability taxonomy): each one starts as a freshly migrated installation does."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from homeward.people.taxonomy import load_shipped
+
+    load_shipped(apps)
+
+
 @pytest.fixture
 def gr(db: None) -> Mission:
     return MissionFactory(code="GR", name="IOM Greece", country="GR")

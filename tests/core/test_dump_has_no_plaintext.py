@@ -30,8 +30,8 @@ from tests.assistance.conftest import bank, details
 from tests.factories import MissionFactory, UserFactory
 from tests.safeguarding.conftest import give, member
 
-# Committed, as a dump sees it; the reference data of the migrations restored after an earlier flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed, as a dump sees it (tests/conftest.py's _shipped_rows restores the taxonomy after an earlier flush).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DOCUMENT = "QX7719035"
 VULNERABILITY_NOTE = "Sheltered after fleeing Karachi trafficker"

@@ -7,6 +7,8 @@ and can be extended by an administrator.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.roles import Sensitivity
@@ -28,3 +30,19 @@ TAXONOMY = [
 ]
 
 NAMES = {code: name for code, name, *_rest in TAXONOMY}
+
+
+def load_shipped(apps: Any) -> None:
+    """Create or refresh the shipped types (the data migration; and tests that emptied the tables)."""
+    vulnerability_type = apps.get_model("people", "VulnerabilityType")
+    for order, (code, name, sensitivity, derived, minors_only) in enumerate(TAXONOMY):
+        vulnerability_type.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": str(name),
+                "sensitivity": str(sensitivity),
+                "derived": derived,
+                "minors_only": minors_only,
+                "order": order,
+            },
+        )

@@ -56,6 +56,13 @@ def _value(field: models.Field, row: models.Model) -> Any:
     return str(value)
 
 
+def row_sensitivity(row: models.Model) -> str:
+    """The sensitivity a row declares for the audit history (``get_additional_data``); general otherwise."""
+    additional = getattr(row, "get_additional_data", None)
+    data = additional() if additional is not None else None
+    return str((data or {}).get("sensitivity") or Sensitivity.GENERAL)
+
+
 def row_of(row: models.Model) -> dict[str, Any]:
     """One row as ``{field: value}`` (stable keys for machines); users named, choices as words, files by name."""
     return {f.name: _value(f, row) for f in row._meta.concrete_fields if f.name not in ("id", "search_name")}
@@ -127,7 +134,13 @@ def person_data(user: Any, person: Person, cases: list[Case]) -> dict[str, Any]:
             if needed is not None and needed not in visible:
                 entry["withheld"].append(section)
                 continue
-            entry["sections"].append({"model": label, "title": section, "rows": [row_of(r) for r in rows]})
+            # A row of another app may hold a medical or protection fact too (a medical special need, a
+            # placement's reason): it says so as it does for the case history, and is withheld as the pages do.
+            shown = [r for r in rows if row_sensitivity(r) in visible]
+            if len(shown) < len(rows):
+                entry["withheld"].append(section)
+            if shown:
+                entry["sections"].append({"model": label, "title": section, "rows": [row_of(r) for r in shown]})
         data["cases"].append(entry)
     return data
 
