@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.core.audit import register
 
@@ -54,7 +55,7 @@ class Consent(models.Model):
     class Meta:
         ordering = ["case", "member", "purpose", "-given_on", "-pk"]
         verbose_name = _("consent")
-        verbose_name_plural = _("consents")
+        verbose_name_plural = pgettext_lazy("records", "consents")
         constraints = [
             # One standing consent per member and purpose; withdrawn ones stay as history.
             models.UniqueConstraint(
