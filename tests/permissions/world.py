@@ -263,7 +263,8 @@ def _things(world: World, side: str, mission: Mission, case: Case, demo: dict[st
          if "mission" in {f.name for f in Activity._meta.fields} else first(Activity.objects.all()))  # fmt: skip
     make("enrolment", lambda: _clone(first(Enrolment.objects.all()), activity=t["activity"], member=principal)
          if "member" in {f.name for f in Enrolment._meta.fields} else first(Enrolment.objects.all()))  # fmt: skip
-    make("page", lambda: _clone(first(Page.objects.all()), mission=mission))
+    make("page", lambda: _page(Page, mission))
+    make("ack", lambda: _ack(mission))
     make("health_appointment", lambda: health.MedicalAppointment.objects.create(
         case=case, member=principal, recorded_by=worker, when=timezone.now(), purpose="Check-up"))  # fmt: skip
     make(
@@ -275,6 +276,8 @@ def _things(world: World, side: str, mission: Mission, case: Case, demo: dict[st
     make("health_cost", lambda: health.HealthCost.objects.create(
         case=case, member=principal, recorded_by=worker, what="Consultation", amount=Decimal("40.00"),
         currency="EUR", incurred_on=today, budget_line=t["budget_line"]))  # fmt: skip
+    make("health_cost_committed", lambda: _committed_cost(case, principal, worker, today, t["budget_line"]))
+    make("consent", lambda: _consent(case, principal, worker, today))
     make("person_pair", lambda: _pair(case, worker))
     make("not_same", lambda: NotSamePerson.objects.create(first_id=t["person_pair"][0], second_id=t["person_pair"][1],
                                                           decided_by=worker))  # fmt: skip
@@ -298,6 +301,54 @@ def _feedback_fields(model: Any) -> dict[str, Any]:
     return {k: v for k, v in {"message": "Thank you", "text": "Thank you", "body": "Thank you"}.items() if k in names}
 
 
+def _page(model: Any, mission: Mission) -> Any:
+    """A published page of the mission with an English translation (the site shows it to anyone)."""
+    page = model.objects.filter(mission=mission, published=True, translations__language="en").first()
+    if page is None:
+        source = model.objects.filter(published=True, translations__language="en").order_by("pk").first()
+        page = _clone(source, mission=mission, slug=f"matrix-{mission.code.lower()}", published=True)
+        for translation in source.translations.all():
+            _clone(translation, page=page)
+    return page
+
+
+def _ack(mission: Mission) -> Any:
+    """The signed token of the page thanking someone who applied through the public site."""
+    from types import SimpleNamespace
+
+    from django.core import signing
+
+    from homeward.public.views import ACK_SALT
+
+    return SimpleNamespace(token=signing.dumps({"m": mission.code, "c": "MX0001"}, salt=ACK_SALT, compress=True))
+
+
+def _committed_cost(case: Case, member: CaseMember, by: User, today: dt.date, line: Any) -> Any:
+    """A health cost a supervisor of the case's mission has committed: one a finance officer may pay."""
+    from homeward.health import services as health_services
+    from homeward.health.models import HealthCost
+
+    cost = HealthCost.objects.create(case=case, member=member, recorded_by=by, what="Medicine",
+                                     amount=Decimal("10.00"), currency=line.currency, incurred_on=today, budget_line=line)  # fmt: skip
+    supervisor = (
+        User.objects.filter(memberships__mission=case.host_mission, memberships__role=Role.CASE_SUPERVISOR)
+        .order_by("pk")
+        .first()
+    )
+    return health_services.cost_commit(acting_user=supervisor, cost=cost, override_reason="Matrix")
+
+
+def _consent(case: Case, member: CaseMember, by: User, today: dt.date) -> Any:
+    from homeward.privacy.models import Consent
+
+    standing = Consent.objects.filter(case=case).order_by("pk").first()
+    if standing is not None:
+        return standing
+    return Consent.objects.create(case=case, member=member, purpose=Consent._meta.get_field("purpose").choices[0][0],
+                                  how=Consent._meta.get_field("how").choices[0][0], given_on=today,
+                                  recorded_by=by)  # fmt: skip
+
+
 def _waiting(model: Any, case: Case, member: CaseMember, facility: Any, by: User, today: dt.date) -> Any:
     entry = model.objects.create(case=case, facility=facility, room_type="family", requested_on=today, created_by=by)
     entry.members.add(member)
@@ -319,6 +370,8 @@ KWARGS: dict[str, Any] = {
     "case_id": "case",
     "case": ("case", "reference"),  # the health API names the case by its reference
     "member_id": "member",
+    "person_id": ("member", "person_id"),
+    "consent_id": "consent",
     "document_id": "identity_document",
     "referral_id": "referral",
     "programme_id": "programme",
@@ -387,15 +440,63 @@ KWARGS_BY_NAME: dict[str, dict[str, Any]] = {
     "health:appointment_update": {"pk": "health_appointment"},
     "health:referral_update": {"pk": "health_referral"},
     "health:cost": {"pk": "health_cost"},
+    "health:cost_pay": {"pk": "health_cost_committed"},
     "activities:": {"pk": "activity"},
     "activities:complete": {"pk": "enrolment"},
     "activities:drop": {"pk": "enrolment"},
     "matching:not_same_undo": {"pk": "not_same"},
     "matching:merge": {"pk": "merge"},
     "public:": {"code": ("mission", "code")},
-    "public:ack": {"token": ("inquiry", "code")},
+    "public:ack": {"token": ("ack", "token")},
     "accounts:token_revoke": {"token_id": "token"},
 }
+
+
+# Query strings some pages need to do anything at all (without one, booking only redirects to the calendar).
+QUERY: dict[str, dict[str, Any]] = {
+    "appointments:book": {"case": ("case", "reference")},
+}
+
+
+def query(world: World, side: str, name: str) -> str:
+    """``?key=value`` for the pages in ``QUERY``, from ``side``'s objects; "" for the others."""
+    from urllib.parse import urlencode
+
+    wanted = QUERY.get(name, {})
+    return (
+        "?" + urlencode({k: getattr(world.things[side][kind], attr) for k, (kind, attr) in wanted.items()})
+        if wanted
+        else ""
+    )
+
+
+# Fields of an API body that name something of a mission: filled from the side's objects, so that a
+# write is refused (or let through) for who the caller is, not for an unknown mission or member.
+BODY_FIELDS: dict[str, Any] = {
+    "mission": ("mission", "code"),
+    "host_mission": ("mission", "code"),
+    "member": ("member", "pk"),
+    "member_id": ("member", "pk"),
+    "signatories": [("member", "pk")],
+}
+# Fields an operation needs that its schema leaves optional.
+BODY_EXTRA: dict[str, dict[str, Any]] = {
+    "POST /partners": {"mission": ("mission", "code")},
+}
+
+
+def body_for(world: World, side: str, body: dict[str, Any], key: str = "") -> dict[str, Any]:
+    """``body`` with its ``BODY_FIELDS`` (and ``key``'s ``BODY_EXTRA``) filled from ``side``'s objects."""
+    out = dict(body)
+    for name, (kind, attr) in BODY_EXTRA.get(key, {}).items():
+        out[name] = getattr(world.things[side][kind], attr)
+    for name, spec in BODY_FIELDS.items():
+        if name in out:
+            many = isinstance(spec, list)
+            kind, attr = spec[0] if many else spec
+            value = getattr(world.things[side][kind], attr)
+            out[name] = [value] if many else value
+    return out
 
 
 def kind_for(name: str, kwarg: str) -> Any:

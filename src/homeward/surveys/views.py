@@ -234,6 +234,8 @@ def kobo_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def kobo_confirm(request: HttpRequest) -> HttpResponse:
     """Import what the preview showed: all rows, or none if any has an error now."""
+    if not policy.may_import(request.user):
+        raise PermissionDenied(_("Your role may not import surveys."))
     try:
         payload = signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=3600)
     except signing.BadSignature:
