@@ -108,14 +108,32 @@ status() {
   esac
 }
 
-echo "== SQLite =="
-sqlite_rc=0
-env -u DATABASE_URL .venv/bin/python -m pytest "$@" || sqlite_rc=$?
+run_sqlite() { env -u DATABASE_URL .venv/bin/python -m pytest "$@"; }
+run_pg() { DATABASE_URL=postgres://homeward@127.0.0.1:$PORT/homeward .venv/bin/python -m pytest "$@"; }
 
-echo "== PostgreSQL $PGVER on port $PORT =="
+sqlite_rc=0
 pg_rc=0
-DATABASE_URL=postgres://homeward@127.0.0.1:$PORT/homeward \
-  .venv/bin/python -m pytest "$@" || pg_rc=$?
+if [ $# -gt 0 ]; then
+  # A chosen subset: one database after the other.
+  echo "== SQLite =="
+  run_sqlite "$@" || sqlite_rc=$?
+  echo "== PostgreSQL $PGVER on port $PORT =="
+  run_pg "$@" || pg_rc=$?
+else
+  # The whole suite: the two databases side by side (each run is mostly one busy core), then the
+  # browser tests one database at a time, so that their time-outs never meet a doubly loaded machine.
+  echo "== SQLite and PostgreSQL $PGVER on port $PORT, side by side (browser tests after) =="
+  run_sqlite --ignore=tests/browser >"$PGTMP/sqlite.log" 2>&1 &
+  sqlite_pid=$!
+  run_pg --ignore=tests/browser || pg_rc=$?
+  wait "$sqlite_pid" || sqlite_rc=$?
+  echo "== SQLite (without the browser tests) =="
+  cat "$PGTMP/sqlite.log"
+  echo "== Browser tests on SQLite =="
+  run_sqlite tests/browser || sqlite_rc=$((sqlite_rc ? sqlite_rc : $?))
+  echo "== Browser tests on PostgreSQL $PGVER =="
+  run_pg tests/browser || pg_rc=$((pg_rc ? pg_rc : $?))
+fi
 
 echo "SQLite: $(status $sqlite_rc), PostgreSQL: $(status $pg_rc)"
 [ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]

@@ -14,7 +14,7 @@ from homeward.accounts.roles import Role
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def code_from_secret(secret_text: str, *, steps_ahead: int = 0) -> str:

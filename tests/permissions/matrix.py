@@ -898,9 +898,11 @@ API: dict[str, Rule] = {
     "POST /invoices/{invoice_id}/reverse": Rule(having(Perm.PAY), deny=HIDE),
     "POST /matching/check": Rule(having(Perm.REGISTER_CASE), other=SAME),
     "POST /matching/duplicates/run": Rule(having(Perm.ASSIGN_CASE), other=SAME),
-    "POST /matching/merges": Rule(having(Perm.VIEW_CASE), deny=404, other=SAME),
+    # The pair is checked (here: a person with itself, refused) before the supervisor rule; another
+    # mission's person is not found.
+    "POST /matching/merges": Rule(having(Perm.VIEW_CASE), deny=404),
     "POST /matching/merges/{merge_id}/undo": Rule(having(Perm.ASSIGN_CASE), deny=HIDE),
-    "POST /matching/not-same": Rule(having(Perm.VIEW_CASE), deny=404, other=SAME),
+    "POST /matching/not-same": Rule(having(Perm.VIEW_CASE), deny=404),
     "POST /matching/not-same/{decision_id}/undo": Rule(having(Perm.ASSIGN_CASE), deny=HIDE),
     "POST /partners": Rule(having(Perm.MANAGE_USERS, Perm.ARRANGE_TRAVEL), other=403),
     "POST /placements/{placement_id}/check-out": Rule(having(Perm.REGISTER_CASE), deny=HIDE),

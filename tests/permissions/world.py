@@ -478,6 +478,13 @@ BODY_FIELDS: dict[str, Any] = {
     "member": ("member", "pk"),
     "member_id": ("member", "pk"),
     "signatories": [("member", "pk")],
+    # Ids the schema samples as 1 would name whatever row has that id (not the same on every database).
+    "programme_id": ("programme", "pk"),
+    "provider": ("provider", "pk"),
+    "survivor": ("member", "person_id"),
+    "merged": ("member", "person_id"),
+    "first": ("member", "person_id"),
+    "second": ("member", "person_id"),
 }
 # Fields an operation needs that its schema leaves optional.
 BODY_EXTRA: dict[str, dict[str, Any]] = {

@@ -289,6 +289,7 @@ def list_quotes(request: HttpRequest, component_id: int) -> list[dict[str, Any]]
 )
 def record_quote(request: HttpRequest, component_id: int, payload: QuoteIn) -> Status:
     component = selectors.procurement_component_for_user(request.user, component_id)
+    procurement.require_procurer(request.user, component)  # who may, before what they sent
     provider = selectors.providers_for_quotes(component).filter(pk=payload.provider).first()
     if provider is None:
         message = _("Choose an active provider of the mission working this case.")

@@ -54,7 +54,7 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_procurer(user: User, component: Component) -> None:
+def require_procurer(user: User, component: Component) -> None:
     _require(
         selectors.may_procure(user, _case(component)),
         _("Only reintegration officers, supervisors and finance officers of the mission working the case buy for it."),
@@ -158,7 +158,7 @@ def quote_record(
     amount; received not in the future, valid until no earlier; a scan is a PDF,
     JPEG or PNG. Vetting is checked when a quote is chosen.
     """
-    _require_procurer(acting_user, component)
+    require_procurer(acting_user, component)
     _require_in_kind(component)
     _require_in_work(component)
     case = _case(component)
@@ -209,7 +209,7 @@ def quote_choose(*, acting_user: User, quote: Quote, reason: str) -> Quote:
         .get(pk=quote.pk)
     )
     component = quote.component
-    _require_procurer(acting_user, component)
+    require_procurer(acting_user, component)
     _require_in_work(component)
     reason = (reason or "").strip()
     if not reason:
@@ -270,7 +270,7 @@ def po_issue(
         .get(pk=quote.component_id)
     )
     case, plan = component.plan.case, component.plan
-    _require_procurer(acting_user, component)
+    require_procurer(acting_user, component)
     _require_in_work(component)
     if not quote.chosen:
         raise ServiceError(_("Choose this quote, with the reason, before ordering from it."))
@@ -509,7 +509,7 @@ def invoice_record(
     _require_component_going(order.component)
     component = order.component
     case = component.plan.case
-    _require_procurer(acting_user, component)
+    require_procurer(acting_user, component)
     if order.status == PurchaseOrder.Status.CANCELLED:
         raise ServiceError(
             _("Order %(number)s is cancelled: no invoice is paid against it.") % {"number": order.number}
