@@ -481,6 +481,7 @@ BODY_FIELDS: dict[str, Any] = {
     # Ids the schema samples as 1 would name whatever row has that id (not the same on every database).
     "programme_id": ("programme", "pk"),
     "provider": ("provider", "pk"),
+    "purchase_order": ("order", "pk"),
     "survivor": ("member", "person_id"),
     "merged": ("member", "person_id"),
     "first": ("member", "person_id"),

@@ -365,6 +365,7 @@ def record_delivery(
 ) -> Status:
     """``evidence`` (PDF, JPEG or PNG) is required when ``confirmed_by_returnee`` is true."""
     component = selectors.procurement_component_for_user(request.user, component_id)
+    procurement.require_procurer(request.user, component)  # who may, before which order they named
     order = selectors.order_for_user(request.user, purchase_order) if purchase_order else None
     delivery = procurement.delivery_record(
         acting_user=request.user, component=component, purchase_order=order, received_on=received_on,
