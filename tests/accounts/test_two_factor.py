@@ -228,3 +228,22 @@ def test_a_lost_phone_and_codes_are_reset_from_the_server_with_a_reason(supervis
     assert client.get(reverse("cases:list")).url.startswith(reverse("accounts:two_factor_setup"))
     with pytest.raises(CommandError, match="no two-factor"):
         call_command("two_factor_reset", supervisor_gr.username, "--reason", "again")
+
+
+def test_the_admin_signs_in_through_our_login_so_a_staff_user_with_two_factor_on_gives_a_code(
+    counsellor_gr: User,
+) -> None:
+    counsellor_gr.is_staff = True
+    counsellor_gr.save()
+    enrol(counsellor_gr)
+    client = Client()
+
+    door = client.get(reverse("admin:login") + "?next=/admin/accounts/mission/")
+    assert door.status_code == 302
+    assert door["Location"] == reverse("accounts:login") + "?next=/admin/accounts/mission/"
+    # The admin's own form is gone: posting a password to it signs nobody in.
+    client.post(reverse("admin:login"), {"username": counsellor_gr.username, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+    assert sign_in_with_password(client, counsellor_gr).url == reverse("accounts:login_code")
+    assert client.get(reverse("admin:index")).status_code == 302  # still no one signed in

@@ -14,7 +14,9 @@ from homeward.accounts.roles import Role
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# As every browser test: after a test with serialized rollback the tables are emptied without
+# re-creating the content types, which only the next serialized test restores (the audit log needs them).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def code_from_secret(secret_text: str, *, step: int | None = None) -> str:

@@ -173,5 +173,8 @@ def test_the_api_starts_an_import_with_a_saved_mapping(counsellor_gr: User, view
 
     assert post(counsellor_gr, mapping="nope").json()["fields"] == {"mapping": ["Unknown mapping."]}
     refused = post(viewer)
-    assert refused.status_code == 400
-    assert refused.json()["fields"] == {"mission": ["Unknown mission."]}
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "You may not register cases for GR."
+    unknown = post(counsellor_gr, mission="ZZ")
+    assert unknown.status_code == 400
+    assert unknown.json()["fields"] == {"mission": ["No mission has the code ZZ."]}

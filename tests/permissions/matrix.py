@@ -818,7 +818,7 @@ API: dict[str, Rule] = {
         },
     ),
     # Not yet exercised: the sample body names no inquiry, call or case, so everyone gets 400.
-    "POST /appointments": Rule(EVERYONE, other=SAME),
+    "POST /appointments": Rule(having(Perm.REGISTER_CASE), deny=HIDE),
     "POST /appointments/{appointment_id}/mark": Rule(having(Perm.REGISTER_CASE), deny=404),
     "POST /campaigns": Rule(having(Perm.REGISTER_CASE), other=403),
     "POST /campaigns/{campaign_id}/sessions": Rule(having(Perm.REGISTER_CASE)),
@@ -875,7 +875,7 @@ API: dict[str, Rule] = {
     "POST /hotline/calls/{call_id}/inquiry": Rule(having(Perm.REGISTER_CASE), deny=HIDE),
     # Not yet exercised: the sample body names no saved mapping; a role that may not import gets a 400
     # "choose a mission you may import cases into", not a 403.
-    "POST /imports": Rule(EVERYONE, other=SAME),
+    "POST /imports": Rule(having(Perm.REGISTER_CASE), other=403),
     "POST /inquiries/{inquiry_id}/assign": Rule(having(Perm.REGISTER_CASE), deny=404),
     "POST /inquiries/{inquiry_id}/case": Rule(having(Perm.REGISTER_CASE), deny=404),
     "POST /inquiries/{inquiry_id}/close": Rule(having(Perm.REGISTER_CASE), deny=404),

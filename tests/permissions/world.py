@@ -252,6 +252,7 @@ def _things(world: World, side: str, mission: Mission, case: Case, demo: dict[st
     make("inquiry", lambda: _clone(first(Inquiry.objects.all()), mission=mission, code=f"MX{mission.code}01",
                                    case=None, assigned_to=None))  # fmt: skip
     make("office", lambda: first(Office.objects.filter(mission=mission)))
+    make("worker", lambda: worker)  # the case's counsellor, who counsels at the office
     make("appointment", lambda: _clone(first(Appointment.objects.all()), office=t["office"],
                                        inquiry=t["inquiry"]))  # fmt: skip
     make("facility", lambda: _clone(first(Facility.objects.all()), mission=mission, name=f"Centre {mission.code}"))
@@ -490,6 +491,12 @@ BODY_FIELDS: dict[str, Any] = {
 # Fields an operation needs that its schema leaves optional.
 BODY_EXTRA: dict[str, dict[str, Any]] = {
     "POST /partners": {"mission": ("mission", "code")},
+    # One of inquiry, call or case (none is required by the schema), at the mission's office, with its counsellor.
+    "POST /appointments": {
+        "case_reference": ("case", "reference"),
+        "office_id": ("office", "pk"),
+        "counsellor_id": ("worker", "pk"),
+    },
 }
 
 

@@ -84,6 +84,27 @@ def test_withdrawal_after_acceptance_asks_the_supervisors_to_settle_it(
         referrals.referral_send(acting_user=supervisor_gr, case=case_gr, mission=pk)
 
 
+def test_withdrawn_consent_to_processing_stops_the_case_going_on_but_not_going_out(case_gr, counsellor_gr):
+    signed(case_gr, counsellor_gr)
+    journey.set_status(case_gr, "return_declared")
+    spouse = case_gr.members.get(relationship="spouse")
+    processing = Consent.objects.get(case=case_gr, member=spouse, purpose=Purpose.PROCESSING, withdrawn_on=None)
+    services.consent_withdraw(acting_user=counsellor_gr, consent=processing, withdrawn_on=TODAY())
+
+    with pytest.raises(ServiceError, match=f"{spouse.person} withdrew consent to the processing of personal data"):
+        journey.move(case_gr, counsellor_gr, "travel_preparation")
+    services.consent_record(acting_user=counsellor_gr, case=case_gr, member=spouse,
+                            purpose=Purpose.PROCESSING, how=How.FORM, given_on=TODAY())  # fmt: skip
+    assert journey.move(case_gr, counsellor_gr, "travel_preparation").to_status == "travel_preparation"
+
+    services.consent_withdraw(
+        acting_user=counsellor_gr, consent=Consent.objects.get(case=case_gr, member=spouse,
+                                                               purpose=Purpose.PROCESSING, withdrawn_on=None),
+        withdrawn_on=TODAY(),
+    )  # fmt: skip
+    assert journey.move(case_gr, counsellor_gr, "withdrawn", note="No longer wants our help").to_status == "withdrawn"
+
+
 def test_newer_declaration_without_the_tick_withdraws_sharing(case_gr, counsellor_gr):
     signed(case_gr, counsellor_gr)
     signed(case_gr, counsellor_gr, sharing=False)

@@ -4,9 +4,15 @@ Cases and persons are deliberately not in the admin: they are reached only
 through the scoped pages and API.
 """
 
+from typing import Any
+
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from homeward.accounts.models import ApiToken, Membership, Mission, User
 
@@ -44,3 +50,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
 # The audit log holds every mission's personal data; it is read through the
 # scoped case history, never listed whole.
 admin.site.unregister(LogEntry)
+
+
+def login_with_second_factor(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin's own login form takes a password alone; ours asks anyone with two factors on for a code."""
+    return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"), reverse("accounts:login"))
+
+
+admin.site.login = login_with_second_factor  # type: ignore[method-assign]

@@ -166,6 +166,22 @@ def declaration_signed(case: Case, attempt: Attempt) -> str | None:
     return None
 
 
+@guard("no withdrawn consent to processing")
+def processing_consent_standing(case: Case, attempt: Attempt) -> str | None:
+    """A member who withdrew consent to the processing of their data stops the assistance going on;
+    the ways out (withdrawal, closure, lost contact) stay open, and a consent given again lifts it."""
+    from homeward.privacy.models import Purpose
+    from homeward.privacy.selectors import withdrawn_members
+
+    withdrawn = withdrawn_members(case, Purpose.PROCESSING)
+    if withdrawn:
+        return _(
+            "%(names)s withdrew consent to the processing of personal data: record the consent again on the "
+            "case's consents page, or close the case."
+        ) % {"names": ", ".join(str(m.person) for m in withdrawn)}
+    return None
+
+
 def confirmed_itinerary(case: Case) -> Any:
     return case.itineraries.filter(status="confirmed").prefetch_related("segments", "tickets").last()
 
@@ -360,9 +376,10 @@ STEPS: tuple[Step, ...] = (
     step(S.IN_COUNSELLING, S.RETURN_DECLARED, gettext_lazy("Record the decision to return"), COUNSEL,
          [assessed_eligible, informed_decision, voluntary_in_detention]),
     step(S.RETURN_DECLARED, S.TRAVEL_PREPARATION, gettext_lazy("Start travel preparation"), COUNSEL,
-         [declaration_signed]),
+         [declaration_signed, processing_consent_standing]),
     step(S.TRAVEL_PREPARATION, S.TRAVEL_BOOKED, gettext_lazy("Confirm the booking"), TRAVEL,
-         [travel_documents_valid, booking_confirmed, safeguarding_complete, no_traveller_unfit, authority_approval]),
+         [travel_documents_valid, booking_confirmed, safeguarding_complete, no_traveller_unfit, authority_approval,
+          processing_consent_standing]),
     step(S.TRAVEL_BOOKED, S.TRAVEL_PREPARATION, gettext_lazy("Change the booking"), TRAVEL, note=True),
     step(S.TRAVEL_BOOKED, S.DEPARTED, gettext_lazy("Confirm departure"), TRAVEL,
          [travel_documents_valid, booking_confirmed, safeguarding_complete, no_traveller_unfit,
@@ -370,8 +387,10 @@ STEPS: tuple[Step, ...] = (
     step(S.TRAVEL_BOOKED, S.NO_SHOW, gettext_lazy("Did not depart"), TRAVEL, note=True),
     step(S.NO_SHOW, S.TRAVEL_PREPARATION, gettext_lazy("Rebook"), TRAVEL, note=True),
     step(S.DEPARTED, S.ARRIVED, gettext_lazy("Confirm arrival"), RECEIVE + TRAVEL, [arrival_confirmed]),
-    step(S.ARRIVED, S.REINTEGRATION_PLANNING, gettext_lazy("Start reintegration planning"), RECEIVE),
-    step(S.REINTEGRATION_PLANNING, S.ASSISTANCE_IN_PROGRESS, gettext_lazy("Start assistance"), RECEIVE),
+    step(S.ARRIVED, S.REINTEGRATION_PLANNING, gettext_lazy("Start reintegration planning"), RECEIVE,
+         [processing_consent_standing]),
+    step(S.REINTEGRATION_PLANNING, S.ASSISTANCE_IN_PROGRESS, gettext_lazy("Start assistance"), RECEIVE,
+         [processing_consent_standing]),
     step(S.ASSISTANCE_IN_PROGRESS, S.MONITORING, gettext_lazy("Start monitoring"), RECEIVE),
     step(AFTER_ARRIVAL, S.CLOSED, gettext_lazy("Close"), RECEIVE + SUPERVISE, [closure_reason_given], note=True),
     # The ways out. Withdrawing is always possible before departure.

@@ -6,6 +6,7 @@ follows its progress, and its message lists every row's problem when nothing was
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from homeward.accounts.models import Mission
 from homeward.cases.schemas import ErrorOut
 from homeward.core.errors import ServiceError
 from homeward.imports import checking, runners, selectors, services
@@ -44,9 +46,15 @@ def import_start(
     allow_duplicates: Form[bool] = False,
 ) -> Status:
     """``mission`` and ``programme`` are codes, ``mapping`` the name of a mapping saved for the mission."""
-    target = selectors.import_missions(request.user).filter(code=mission.upper()).first()
+    known = Mission.objects.filter(code=mission.upper()).first()
+    if known is None:
+        raise ServiceError(
+            _("Unknown mission."), {"mission": [_("No mission has the code %(code)s.") % {"code": mission}]}
+        )
+    # Refused as registering a case by hand would be, before any mapping or file is looked at.
+    target = selectors.import_missions(request.user).filter(pk=known.pk).first()
     if target is None:
-        raise ServiceError(_("Choose a mission you may import cases into."), {"mission": [_("Unknown mission.")]})
+        raise PermissionDenied(_("You may not register cases for %(mission)s.") % {"mission": known.code})
     saved = selectors.mapping_named(request.user, target, mapping)
     if saved is None:
         raise ServiceError(_("No mapping of that name is saved for the mission."), {"mapping": [_("Unknown mapping.")]})
