@@ -82,6 +82,51 @@ def test_vulnerabilities_travel_with_consent(
     assert [m["vulnerabilities"] for m in package["members"]] == [[], [], ["health needs"]]
 
 
+def test_each_reader_sees_the_packages_vulnerabilities_of_their_level_and_sensitive_reads_are_logged(
+    declared: Case, supervisor_gr: User, counsellor_gr: User, reintegration_pk: User, finance_gr: User,
+    movement_gr: User, pk: Mission,
+) -> None:  # fmt: skip
+    from auditlog.models import LogEntry
+    from django.test import Client
+
+    from tests.api.conftest import make_token
+
+    principal = declared.members.get(relationship="principal")
+    child = declared.members.get(relationship="child")
+    PersonVulnerability.objects.create(person=principal.person, type=VulnerabilityType.objects.get(code="trafficking"))
+    PersonVulnerability.objects.create(person=child.person, type=VulnerabilityType.objects.get(code="health_needs"))
+    journey.declare(declared, counsellor_gr)  # signed, consent to sharing
+    referral = referrals.referral_send(acting_user=supervisor_gr, case=declared, mission=pk)
+
+    def seen(user: User) -> list[str]:
+        response = Client().get(
+            f"/api/v1/cases/{declared.pk}/referrals", headers={"Authorization": f"Bearer {make_token(user)}"}
+        )
+        assert response.status_code == 200
+        return sorted(v for m in response.json()[0]["package"]["members"] for v in m["vulnerabilities"])
+
+    assert seen(finance_gr) == []  # general facts only
+    assert seen(movement_gr) == ["health needs"]  # medical, not protection
+    assert seen(supervisor_gr) == ["health needs", "victim of trafficking"]
+
+    client = Client()
+    client.force_login(reintegration_pk)
+    page = client.get("/cases/referrals/").content.decode()
+    assert "victim of trafficking" in page
+    assert "health needs" in page
+    logged = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=reintegration_pk, object_pk=str(referral.pk))
+    assert sorted(e.additional_data["sensitivity"] for e in logged) == ["medical", "protection"]
+    assert {e.additional_data["via"] for e in logged} == {"referral"}
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=finance_gr).exists()
+
+    # A package kept before the levels were: all or nothing.
+    for member in referral.package["members"]:
+        member.pop("vulnerability_sensitivities")
+    Referral.objects.filter(pk=referral.pk).update(package=referral.package)
+    assert seen(movement_gr) == []
+    assert seen(supervisor_gr) == ["health needs", "victim of trafficking"]
+
+
 def test_the_origin_mission_sees_the_package_then_the_case_once_it_accepts(
     declared: Case, supervisor_gr: User, reintegration_pk: User, pk: Mission
 ) -> None:

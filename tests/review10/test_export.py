@@ -22,3 +22,26 @@ def test_medical_special_needs_are_withheld_from_a_finance_officer(client, case_
     data = client.get(f"/api/v1/persons/{member.person_id}/export").json()
     assert "oxygen" not in str(data)
     assert data["cases"][0]["withheld"]
+
+
+def test_a_referral_package_in_the_export_keeps_only_the_vulnerabilities_of_the_exporters_level(
+    client, case_gr, counsellor_gr, supervisor_gr, finance_gr, pk
+):
+    """The referral package names the household's vulnerabilities (trafficking…): exported as stored, it gave
+    them to any role that may export the person."""
+    from homeward.cases import referrals
+    from homeward.people.models import PersonVulnerability, VulnerabilityType
+    from tests import journey
+
+    member = case_gr.members.get(relationship="principal")
+    PersonVulnerability.objects.create(person=member.person, type=VulnerabilityType.objects.get(code="trafficking"))
+    journey.declare(case_gr, counsellor_gr)  # consent to sharing: the vulnerabilities travel
+    journey.set_status(case_gr, "return_declared")
+    referrals.referral_send(acting_user=supervisor_gr, case=case_gr, mission=pk)
+    client.login(username=counsellor_gr.username, password=PASSWORD)
+    assert "victim of trafficking" in client.get(f"/api/v1/persons/{member.person_id}/export").content.decode()
+    client.logout()
+    client.login(username=finance_gr.username, password=PASSWORD)
+    exported = client.get(f"/api/v1/persons/{member.person_id}/export").content.decode()
+    assert "victim of trafficking" not in exported
+    assert "vulnerability_sensitivities" not in exported

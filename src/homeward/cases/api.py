@@ -299,13 +299,18 @@ class ReturnIn(Schema):
     reason: str
 
 
-def referral_out(r: Referral) -> dict[str, Any]:
+def referral_out(r: Referral, package: dict[str, Any]) -> dict[str, Any]:
+    """``package`` as the reader may see it (``referrals.package_for``), never the stored one whole."""
     return {
         "id": r.pk, "case_id": r.case_id, "reference": r.case.reference, "to_mission": r.to_mission.code,
-        "status": r.status, "package": r.package, "sent_by": r.sent_by.username, "sent_at": r.sent_at,
+        "status": r.status, "package": package, "sent_by": r.sent_by.username, "sent_at": r.sent_at,
         "answer_due": r.answer_due, "answered_by": r.answered_by.username if r.answered_by_id else None,
         "answered_at": r.answered_at, "reason": r.reason, "escalated_at": r.escalated_at,
     }  # fmt: skip
+
+
+def _referral(request: HttpRequest, referral: Referral) -> dict[str, Any]:
+    return referral_out(referral, referrals.package_for(request.user, referral)[0])
 
 
 @router.post(
@@ -318,13 +323,16 @@ def refer_case(request: HttpRequest, case_id: int, payload: ReferralIn) -> Statu
         raise ServiceError(
             _("There is no mission %(code)s.") % {"code": payload.mission}, {"mission": [_("Unknown mission.")]}
         )
-    return Status(201, referral_out(referrals.referral_send(acting_user=request.user, case=case, mission=mission)))
+    return Status(
+        201, _referral(request, referrals.referral_send(acting_user=request.user, case=case, mission=mission))
+    )
 
 
 @router.get("/{case_id}/referrals", response={200: list[ReferralOut], 404: ErrorOut}, summary="The case's referrals")
 def case_referrals(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = selectors.case_for_user(request.user, pk=case_id)
-    return [referral_out(r) for r in case.referrals.select_related("case", "to_mission", "sent_by", "answered_by")]
+    rows = case.referrals.select_related("case", "to_mission", "sent_by", "answered_by")
+    return [referral_out(r, p) for r, p in referrals.packages_shown(request, rows, via=reads.Via.API)]
 
 
 referrals_router = Router(tags=["referrals"])
@@ -332,19 +340,24 @@ referrals_router = Router(tags=["referrals"])
 
 @referrals_router.get("", response=list[ReferralOut], summary="Referrals awaiting your missions' answer")
 def referral_inbox(request: HttpRequest) -> list[dict[str, Any]]:
-    return [referral_out(r) for r in referrals.inbox(request.user)]
+    return [
+        referral_out(r, p)
+        for r, p in referrals.packages_shown(request, referrals.inbox(request.user), via=reads.Via.API)
+    ]
 
 
 @referrals_router.post("/{referral_id}/accept", response={200: ReferralOut, **ERRORS}, summary="Accept a referral")
 def accept_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     referral = referrals.referral_for_receiver(request.user, referral_id)
-    return referral_out(referrals.referral_accept(acting_user=request.user, referral=referral))
+    return _referral(request, referrals.referral_accept(acting_user=request.user, referral=referral))
 
 
 @referrals_router.post("/{referral_id}/return", response={200: ReferralOut, **ERRORS}, summary="Return a referral")
 def return_referral(request: HttpRequest, referral_id: int, payload: ReturnIn) -> dict[str, Any]:
     referral = referrals.referral_for_receiver(request.user, referral_id)
-    return referral_out(referrals.referral_return(acting_user=request.user, referral=referral, reason=payload.reason))
+    return _referral(
+        request, referrals.referral_return(acting_user=request.user, referral=referral, reason=payload.reason)
+    )
 
 
 def transition_out(t: Transition) -> dict[str, Any]:

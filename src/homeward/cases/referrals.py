@@ -7,7 +7,9 @@ accepting. An unanswered referral escalates to the host mission's supervisors.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts import permissions
 from homeward.accounts.models import Mission, User
-from homeward.accounts.roles import Perm, Role
+from homeward.accounts.roles import ROLE_PERMS, ROLE_SENSITIVITIES, Perm, Role, Sensitivity
 from homeward.cases import workflow
 from homeward.cases.models import Case, CaseStatus, Referral
 from homeward.core.audit import about_case, service
@@ -31,6 +33,7 @@ from homeward.work import services as work
 from homeward.work.models import Task, TaskKind
 
 S = CaseStatus
+ALL_LEVELS = frozenset(Sensitivity.values)
 # "When the case is declared": from the decision to return until the case is closed.
 REFERABLE = frozenset({S.RETURN_DECLARED, S.TRAVEL_PREPARATION, S.TRAVEL_BOOKED, S.DEPARTED, S.ARRIVED})
 # Tasks the host stands in for until an origin mission accepts the case.
@@ -63,6 +66,7 @@ def package_of(case: Case) -> dict[str, Any]:
     members = []
     for m in case.members.select_related("person").prefetch_related("person__vulnerabilities__type"):
         dob = m.person.date_of_birth
+        vulnerabilities = list(m.person.vulnerabilities.all()) if consent else []
         members.append({
             "name": m.person.full_name,
             "relationship": m.get_relationship_display(),
@@ -71,7 +75,9 @@ def package_of(case: Case) -> dict[str, Any]:
             "sex": m.person.get_sex_display(),
             "languages": m.person.languages,
             "phone": m.person.phone if m.is_principal else "",
-            "vulnerabilities": [str(v.type) for v in m.person.vulnerabilities.all()] if consent else [],
+            "vulnerabilities": [str(v.type) for v in vulnerabilities],
+            # Each one's sensitivity, in the same order: a reader is shown only those of a level they may see.
+            "vulnerability_sensitivities": [v.type.sensitivity for v in vulnerabilities],
         })  # fmt: skip
     itinerary = workflow.confirmed_itinerary(case) or case.itineraries.filter(status="departed").last()
     arrival = None
@@ -244,6 +250,42 @@ def inbox(user: User) -> QuerySet[Referral]:
         .select_related("case", "to_mission", "sent_by", "case__host_mission")
         .order_by("answer_due", "pk")
     )
+
+
+def package_for(user: User, referral: Referral) -> tuple[dict[str, Any], set[str]]:
+    """The referral's package as ``user`` may read it, and the sensitivities of what it shows them.
+
+    A vulnerability of a level the user may not see (a finance officer and trafficking) is left
+    out. Who answers for the receiving mission reads at their role's level there, the case not
+    being theirs yet. A package from before levels were kept shows its vulnerabilities only to
+    who may see every level, and counts them as protection facts.
+    """
+    levels = set(permissions.visible_sensitivities(user, referral.case))
+    role = permissions.roles_by_mission(user).get(referral.to_mission_id)
+    if role is not None and Perm.RECEIVE_RETURNEE in ROLE_PERMS[role]:
+        levels |= ROLE_SENSITIVITIES[role]
+    package = copy.deepcopy(referral.package)
+    shown: set[str] = set()
+    for member in package.get("members", []):
+        names = member.get("vulnerabilities", [])
+        of_each = member.pop("vulnerability_sensitivities", None)
+        if of_each is None:  # an older package: all or nothing
+            of_each = [Sensitivity.PROTECTION.value if levels >= ALL_LEVELS else ""] * len(names)
+        member["vulnerabilities"] = [name for name, level in zip(names, of_each, strict=True) if level in levels]
+        shown |= {level for level in of_each if level in levels}
+    return package, shown
+
+
+def packages_shown(request: Any, referrals: Iterable[Referral], *, via: str) -> list[tuple[Referral, dict[str, Any]]]:
+    """Each referral with its package as the request's user may read it; the sensitive levels shown are audited."""
+    from homeward.core import reads
+
+    out = []
+    for referral in referrals:
+        package, shown = package_for(request.user, referral)
+        reads.record_request_reads(request, [(referral, level) for level in shown], case_id=referral.case_id, via=via)
+        out.append((referral, package))
+    return out
 
 
 def referral_for_receiver(user: User, pk: int) -> Referral:

@@ -428,9 +428,8 @@ def case_refer(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_GET
 def referral_inbox(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "cases/referral_inbox.html", {"referrals": referrals.inbox(request.user), "now": timezone.now()}
-    )
+    shown = referrals.packages_shown(request, referrals.inbox(request.user), via=reads.Via.REFERRAL)
+    return render(request, "cases/referral_inbox.html", {"referrals": shown, "now": timezone.now()})
 
 
 @require_POST

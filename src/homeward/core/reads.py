@@ -34,6 +34,7 @@ class Via(StrEnum):
     SAFEGUARDING = "safeguarding"
     EVIDENCE = "evidence"
     API = "api"
+    REFERRAL = "referral"  # a referral's package, in the origin mission's inbox or the case's referrals
 
 
 def record_reads(

@@ -68,6 +68,17 @@ def row_of(row: models.Model) -> dict[str, Any]:
     return {f.name: _value(f, row) for f in row._meta.concrete_fields if f.name not in ("id", "search_name")}
 
 
+def read_by(user: Any, row: models.Model) -> dict[str, Any]:
+    """``row_of`` as ``user`` may read it: a referral's package keeps the vulnerabilities of their level only."""
+    from homeward.cases.models import Referral
+    from homeward.cases.referrals import package_for
+
+    out = row_of(row)
+    if isinstance(row, Referral):
+        out["package"] = package_for(user, row)[0]
+    return out
+
+
 def _case_models() -> list[tuple[str, str, str]]:
     """(label, lookup to the case, lookup to the member or "") of every model holding rows about a case."""
     found: dict[str, tuple[str, str]] = {}
@@ -140,7 +151,7 @@ def person_data(user: Any, person: Person, cases: list[Case]) -> dict[str, Any]:
             if len(shown) < len(rows):
                 entry["withheld"].append(section)
             if shown:
-                entry["sections"].append({"model": label, "title": section, "rows": [row_of(r) for r in shown]})
+                entry["sections"].append({"model": label, "title": section, "rows": [read_by(user, r) for r in shown]})
         data["cases"].append(entry)
     return data
 
